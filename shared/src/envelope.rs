@@ -1,0 +1,222 @@
+//! The versioned envelope every receiver puts on the queue: one per platform event.
+//!
+//! `schema/envelope.schema.json` describes the same shape for consumers in other languages.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+/// The envelope's format version; a consumer refuses versions it does not know.
+pub const VERSION: u32 = 1;
+
+/// One normalized platform event, as it travels on the queue.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Envelope {
+    pub version: u32,
+    /// `telegram` | `viber` | `facebook` | `slack` | `abc`.
+    pub channel: String,
+    /// The bot's token name: it selects the bot's secret.
+    pub bot: String,
+    /// The id to answer to, always a string.
+    pub chat_id: String,
+    pub event: EventKind,
+    pub message: Message,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<User>,
+    /// `{channel}:{bot}:{platform id}`: stable across the platform's retries; the idempotency key.
+    pub event_id: String,
+    /// When the platform says the event happened (RFC 3339), where it says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// When the receiver took the request (RFC 3339, milliseconds).
+    pub received_at: String,
+    /// The parameter of the link the user followed to get here (deep link, referral, intent).
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
+    /// Facts from the request outside the event itself (headers, team, page).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub context: Map<String, Value>,
+    /// The platform's own event, byte for byte as received.
+    pub raw: Box<RawValue>,
+}
+
+/// The unified event vocabulary (DESIGN.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Message,
+    Edited,
+    Deleted,
+    Callback,
+    Command,
+    ConversationStarted,
+    Subscribed,
+    Unsubscribed,
+    Delivered,
+    Seen,
+    Failed,
+    Reaction,
+    TypingStart,
+    TypingEnd,
+    Closed,
+    MemberJoined,
+    MemberLeft,
+    /// Anything the receiver does not know yet: enqueued with its `raw`, never dropped.
+    Other,
+}
+
+impl EventKind {
+    /// The wire name, as in the envelope and the `event` message attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Message => "message",
+            Self::Edited => "edited",
+            Self::Deleted => "deleted",
+            Self::Callback => "callback",
+            Self::Command => "command",
+            Self::ConversationStarted => "conversation_started",
+            Self::Subscribed => "subscribed",
+            Self::Unsubscribed => "unsubscribed",
+            Self::Delivered => "delivered",
+            Self::Seen => "seen",
+            Self::Failed => "failed",
+            Self::Reaction => "reaction",
+            Self::TypingStart => "typing_start",
+            Self::TypingEnd => "typing_end",
+            Self::Closed => "closed",
+            Self::MemberJoined => "member_joined",
+            Self::MemberLeft => "member_left",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// What the event carries, normalized across platforms.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: MessageType,
+    /// The text, or the caption of a media message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Button, callback or command data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// The id of the message this one answers, where the platform says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// Formatting and mention entities, as the platform gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Value>,
+    /// Type-specific content: a contact card, venue, poll, dice, reaction, form answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Value>,
+}
+
+impl Message {
+    /// A message of the given type with nothing else set.
+    pub fn of(kind: MessageType) -> Self {
+        Self { kind, ..Self::default() }
+    }
+
+    /// A text message.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self { text: Some(text.into()), ..Self::of(MessageType::Text) }
+    }
+
+    /// Sets the platform's message id.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets the button or callback data.
+    pub fn with_payload(mut self, payload: impl Into<String>) -> Self {
+        self.payload = Some(payload.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageType {
+    Text,
+    Image,
+    Video,
+    Audio,
+    Voice,
+    File,
+    Sticker,
+    Location,
+    Contact,
+    Button,
+    Rich,
+    #[default]
+    None,
+}
+
+/// A file, picture or other media item, with whatever the platform gives to fetch it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    #[serde(rename = "type")]
+    pub kind: MessageType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Apple's encrypted attachments: the decryption key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Apple's encrypted attachments: the MMCS owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Apple's encrypted attachments: the file checksum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+impl Attachment {
+    /// An attachment of the given type with nothing else set.
+    pub fn of(kind: MessageType) -> Self {
+        Self { kind, ..Self::default() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// The person (or bot) behind the event.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bot: Option<bool>,
+}
+
+impl User {
+    /// A user known only by id.
+    pub fn id(id: impl Into<String>) -> Self {
+        Self { id: id.into(), ..Self::default() }
+    }
+}

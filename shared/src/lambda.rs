@@ -1,0 +1,98 @@
+//! The Lambda entry point: configuration and clients built once at init, connections warmed,
+//! then every API Gateway request runs through the shared pipeline.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use lambda_http::{Body, RequestExt as _, Response, service_fn};
+
+use crate::aws::secrets_manager::SecretsManager;
+use crate::aws::sqs::SqsQueue;
+use crate::channel::Channel;
+use crate::config::{ConfigError, Settings, check_queue_url};
+use crate::http::Answer;
+use crate::pipeline::{Inbound, Pipeline};
+use crate::secrets::SecretCache;
+use crate::telemetry::{LogFormat, init};
+
+pub use lambda_http::Error;
+
+/// Runs `channel` as a Lambda function behind API Gateway until the runtime stops it.
+pub async fn run<C: Channel>(channel: C) -> Result<(), lambda_http::Error> {
+    init(LogFormat::Json);
+    let pipeline = Arc::new(build(channel).await?);
+    lambda_http::run(service_fn(move |request: lambda_http::Request| {
+        let pipeline = Arc::clone(&pipeline);
+        async move { Ok::<_, Infallible>(into_response(pipeline.handle(inbound::<C>(request)).await)) }
+    }))
+    .await
+}
+
+/// The pipeline a Lambda runs: SQS from `QUEUE_URL`, Secrets Manager, both warmed up.
+pub async fn build<C: Channel>(channel: C) -> Result<Pipeline<C>, ConfigError> {
+    let settings = Settings::from_env()?;
+    let queue_url = std::env::var("QUEUE_URL").map_err(|_| ConfigError::Missing("QUEUE_URL"))?;
+    check_queue_url(&queue_url)?;
+    let sdk = crate::aws::sdk_config(settings.upstream_timeout).await;
+    let queue = SqsQueue::new(aws_sdk_sqs::Client::new(&sdk), queue_url);
+    let store = SecretsManager::new(aws_sdk_secretsmanager::Client::new(&sdk));
+    let probe = settings.secret_name(C::NAME, ".warm-up");
+    let (queue_ready, store_ready) = tokio::join!(queue.warm_up(), store.warm_up(&probe));
+    if let Err(err) = queue_ready {
+        tracing::warn!(error = %err, "queue warm-up failed; the first request will connect");
+    }
+    if let Err(err) = store_ready {
+        tracing::warn!(error = %err, "secret store warm-up failed; the first request will connect");
+    }
+    let secrets = Arc::new(SecretCache::new(Arc::new(store), settings.secrets_ttl));
+    Ok(Pipeline::new(channel, secrets, Arc::new(queue), settings))
+}
+
+/// The pipeline's view of an API Gateway request.
+pub fn inbound<C: Channel>(request: lambda_http::Request) -> Inbound {
+    let (bot, path_suffix) = route_parts(request.uri().path(), C::NAME);
+    let bot = request.path_parameters_ref().and_then(|params| params.first("bot")).map_or(bot, str::to_owned);
+    let request_id = request.lambda_context_ref().map(|context| context.request_id.clone()).unwrap_or_default();
+    let query = request.uri().query().map(str::to_owned);
+    let (parts, body) = request.into_parts();
+    let body = match body {
+        Body::Empty => bytes::Bytes::new(),
+        Body::Text(text) => bytes::Bytes::from(text),
+        Body::Binary(data) => bytes::Bytes::from(data),
+        _ => bytes::Bytes::new(),
+    };
+    Inbound { method: parts.method, bot, path_suffix, query, headers: parts.headers, body, request_id }
+}
+
+/// `{bot}` and what follows it in `…/{channel}/{bot}/rest` (a stage prefix may come first).
+pub fn route_parts(path: &str, channel: &str) -> (String, String) {
+    let segments: Vec<&str> = path.split('/').collect();
+    match segments.iter().position(|segment| *segment == channel) {
+        Some(at) if at + 1 < segments.len() => {
+            let rest = &segments[at + 2..];
+            let suffix = if rest.is_empty() { String::new() } else { format!("/{}", rest.join("/")) };
+            (segments[at + 1].to_owned(), suffix)
+        }
+        _ => (String::new(), String::new()),
+    }
+}
+
+fn into_response(answer: Answer) -> Response<Body> {
+    let mut builder = Response::builder().status(answer.status).header("content-type", answer.content_type);
+    if let Some(allow) = &answer.allow {
+        builder = builder.header("allow", allow);
+    }
+    builder.body(Body::Text(answer.body)).unwrap_or_else(|_| Response::new(Body::Empty))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_parts;
+
+    #[test]
+    fn route_parts_find_bot_and_suffix() {
+        assert_eq!(route_parts("/telegram/demo", "telegram"), ("demo".into(), String::new()));
+        assert_eq!(route_parts("/prod/abc/shop/message", "abc"), ("shop".into(), "/message".into()));
+        assert_eq!(route_parts("/abc", "abc"), (String::new(), String::new()));
+    }
+}

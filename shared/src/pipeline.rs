@@ -1,0 +1,181 @@
+//! One request through a receiver: method and size checks → bot secret → authenticate →
+//! handshake or normalize → enqueue → answer. Shared by the Lambdas and the local server.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method};
+use tokio::time::{Instant, timeout_at};
+use tracing::Instrument as _;
+
+use crate::channel::{Channel, Event, Outcome, Rejection, Request};
+use crate::config::Settings;
+use crate::envelope::{Envelope, VERSION};
+use crate::http::{Answer, Failure};
+use crate::ports::Queue;
+use crate::secrets::{Cached, SecretCache};
+
+/// An HTTP request as any server hands it over.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub method: Method,
+    /// The `{bot}` path segment.
+    pub bot: String,
+    /// What follows `/{channel}/{bot}` in the path (Apple's `/message`), or empty.
+    pub path_suffix: String,
+    pub query: Option<String>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// The server's or API Gateway's id for the request, for the logs.
+    pub request_id: String,
+}
+
+/// Whether `bot` is a token name: `[A-Za-z0-9_-]{1,64}`.
+pub fn is_valid_bot_name(bot: &str) -> bool {
+    (1..=64).contains(&bot.len()) && bot.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A channel with the queue and secrets it runs against.
+#[derive(Debug)]
+pub struct Pipeline<C> {
+    channel: C,
+    secrets: Arc<SecretCache>,
+    queue: Arc<dyn Queue>,
+    settings: Settings,
+}
+
+impl<C: Channel> Pipeline<C> {
+    pub fn new(channel: C, secrets: Arc<SecretCache>, queue: Arc<dyn Queue>, settings: Settings) -> Self {
+        Self { channel, secrets, queue, settings }
+    }
+
+    /// Answers one request; every outcome, failures included, is an answer.
+    pub async fn handle(&self, inbound: Inbound) -> Answer {
+        let span = tracing::info_span!("request", channel = C::NAME, bot = %inbound.bot, request_id = %inbound.request_id);
+        async {
+            match self.run(&inbound).await {
+                Ok(answer) => answer,
+                Err(failure) => {
+                    crate::http::log(&failure);
+                    crate::http::answer(&failure)
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn run(&self, inbound: &Inbound) -> Result<Answer, Failure> {
+        let methods = self.channel.methods();
+        if !methods.contains(&inbound.method) {
+            let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+            return Err(Failure::MethodNotAllowed { allow });
+        }
+        let limit = self.settings.body_limit;
+        if inbound.body.len() > limit {
+            return Err(Failure::TooLarge { limit });
+        }
+        let as_received = Request {
+            method: &inbound.method,
+            headers: &inbound.headers,
+            query: inbound.query.as_deref(),
+            path_suffix: &inbound.path_suffix,
+            body: &inbound.body,
+        };
+        // A body that cannot be decoded is a 400, which comes after 404 and 401 (DESIGN.md §6).
+        let (decoded, undecodable) = match self.channel.decode_body(&as_received, limit) {
+            Ok(decoded) => (decoded, None),
+            Err(Rejection::TooLarge) => return Err(Failure::TooLarge { limit }),
+            Err(rejection) => (None, Some(rejection)),
+        };
+        let request = Request { body: decoded.as_deref().unwrap_or(&inbound.body), ..as_received };
+        if !is_valid_bot_name(&inbound.bot) {
+            return Err(Failure::UnknownBot);
+        }
+        let deadline = Instant::now() + self.settings.upstream_timeout;
+        let name = self.settings.secret_name(C::NAME, &inbound.bot);
+        let now = SystemTime::now();
+        let cached = timeout_at(deadline, self.secrets.get(&name)).await.map_err(|_| Failure::Deadline("secret store"))??;
+        let secret = match self.authenticate(&request, &cached, now) {
+            Err(Failure::Rejected(rejection)) if rejection.is_credential_failure() && cached.may_refresh() => {
+                tracing::info!("credentials refused by a cached secret; fetching it again in case it rotated");
+                let fresh = timeout_at(deadline, self.secrets.refresh(&name)).await.map_err(|_| Failure::Deadline("secret store"))??;
+                self.authenticate(&request, &fresh, now)?
+            }
+            other => other?,
+        };
+        if let Some(rejection) = undecodable {
+            return Err(rejection.into());
+        }
+        match self.channel.receive(&request, &secret, now)? {
+            Outcome::Handshake(reply) => {
+                tracing::info!("handshake answered");
+                Ok(Answer::ok(reply))
+            }
+            Outcome::Events { events, echoes } => {
+                if echoes > 0 {
+                    tracing::info!(echoes, "left out the bot's own messages");
+                }
+                self.enqueue(&inbound.bot, events, deadline).await?;
+                Ok(Answer::ok(self.channel.accepted()))
+            }
+        }
+    }
+
+    fn authenticate(&self, request: &Request<'_>, cached: &Cached, now: SystemTime) -> Result<C::Secret, Failure> {
+        let document = cached.document.as_ref().ok_or(Failure::UnknownBot)?;
+        let secret: C::Secret = document.fields().map_err(Failure::SecretUnusable)?;
+        self.channel.authenticate(request, &secret, now)?;
+        Ok(secret)
+    }
+
+    async fn enqueue(&self, bot: &str, events: Vec<Event>, deadline: Instant) -> Result<(), Failure> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let received_at = crate::time::rfc3339_millis(SystemTime::now());
+        let envelopes: Vec<Envelope> = events.into_iter().map(|event| envelope_from(C::NAME, bot, &received_at, event)).collect();
+        timeout_at(deadline, self.queue.send(&envelopes)).await.map_err(|_| Failure::Deadline("queue"))??;
+        for envelope in &envelopes {
+            tracing::info!(event_id = %envelope.event_id, event = envelope.event.as_str(), "enqueued");
+        }
+        Ok(())
+    }
+}
+
+/// Stamps channel, bot and receipt time on a normalized event.
+pub fn envelope_from(channel: &str, bot: &str, received_at: &str, event: Event) -> Envelope {
+    Envelope {
+        version: VERSION,
+        channel: channel.to_owned(),
+        bot: bot.to_owned(),
+        event_id: format!("{channel}:{bot}:{}", event.id),
+        chat_id: event.chat_id,
+        event: event.kind,
+        message: event.message,
+        user: event.user,
+        timestamp: event.timestamp,
+        received_at: received_at.to_owned(),
+        referral: event.referral,
+        context: event.context,
+        raw: event.raw,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bot_names_are_token_names() {
+        assert!(is_valid_bot_name("demo"));
+        assert!(is_valid_bot_name("Shop_Bot-2"));
+        assert!(is_valid_bot_name(&"a".repeat(64)));
+        assert!(!is_valid_bot_name(&"a".repeat(65)));
+        assert!(!is_valid_bot_name(""));
+        assert!(!is_valid_bot_name("../etc"));
+        assert!(!is_valid_bot_name("a b"));
+        assert!(!is_valid_bot_name("bot%2F"));
+    }
+}

@@ -1,0 +1,3 @@
+//! `receivers`: the local command line.
+
+fn main() {}

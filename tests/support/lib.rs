@@ -1,0 +1,1 @@
+//! Test support: moto endpoints, queues and secrets, the local server.

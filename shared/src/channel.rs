@@ -27,18 +27,32 @@ pub trait Channel: Send + Sync + 'static {
 
     /// Turns the transfer encoding of the body into the bytes the platform meant (Apple gzips);
     /// `None` keeps the body as it is. `limit` bounds the decoded size.
-    fn decode_body(&self, _request: &Request<'_>, _limit: usize) -> Result<Option<Vec<u8>>, Rejection> {
+    fn decode_body(
+        &self,
+        _request: &Request<'_>,
+        _limit: usize,
+    ) -> Result<Option<Vec<u8>>, Rejection> {
         Ok(None)
     }
 
     /// Checks the request's credentials (signature, token, JWT, handshake token) against the
     /// bot's secret: `Unauthenticated`, `Forbidden` or `NotThisBot` when they do not hold.
     /// Looks at headers and the raw body only; must not panic on any input.
-    fn authenticate(&self, request: &Request<'_>, secret: &Self::Secret, now: SystemTime) -> Result<(), Rejection>;
+    fn authenticate(
+        &self,
+        request: &Request<'_>,
+        secret: &Self::Secret,
+        now: SystemTime,
+    ) -> Result<(), Rejection>;
 
     /// For an authenticated request: answers the handshake, or normalizes every event in the
     /// body (`Malformed` when it is not what the platform sends). Must not panic on any input.
-    fn receive(&self, request: &Request<'_>, secret: &Self::Secret, now: SystemTime) -> Result<Outcome, Rejection>;
+    fn receive(
+        &self,
+        request: &Request<'_>,
+        secret: &Self::Secret,
+        now: SystemTime,
+    ) -> Result<Outcome, Rejection>;
 
     /// The body of the 200 answer once the events are queued.
     fn accepted(&self) -> Reply {
@@ -99,11 +113,17 @@ pub struct Reply {
 
 impl Reply {
     pub fn text(body: impl Into<String>) -> Self {
-        Self { content_type: "text/plain; charset=utf-8", body: body.into() }
+        Self {
+            content_type: "text/plain; charset=utf-8",
+            body: body.into(),
+        }
     }
 
     pub fn json(body: &Value) -> Self {
-        Self { content_type: "application/json", body: body.to_string() }
+        Self {
+            content_type: "application/json",
+            body: body.to_string(),
+        }
     }
 }
 
@@ -125,7 +145,12 @@ pub struct Event {
 
 impl Event {
     /// An event with no message, user, time, referral or context yet.
-    pub fn new(kind: EventKind, chat_id: impl Into<String>, id: impl Into<String>, raw: Box<RawValue>) -> Self {
+    pub fn new(
+        kind: EventKind,
+        chat_id: impl Into<String>,
+        id: impl Into<String>,
+        raw: Box<RawValue>,
+    ) -> Self {
         Self {
             chat_id: chat_id.into(),
             kind,
@@ -174,7 +199,8 @@ impl Rejection {
 
 /// Parses a JSON body, answering 400 with serde's reason when it is not.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
-    serde_json::from_slice(body).map_err(|err| Rejection::malformed(format_args!("body is not the expected JSON: {err}")))
+    serde_json::from_slice(body)
+        .map_err(|err| Rejection::malformed(format_args!("body is not the expected JSON: {err}")))
 }
 
 /// Keeps a JSON fragment as raw text (for `raw`); the input is known to be JSON.

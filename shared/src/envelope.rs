@@ -122,12 +122,18 @@ pub struct Message {
 impl Message {
     /// A message of the given type with nothing else set.
     pub fn of(kind: MessageType) -> Self {
-        Self { kind, ..Self::default() }
+        Self {
+            kind,
+            ..Self::default()
+        }
     }
 
     /// A text message.
     pub fn text(text: impl Into<String>) -> Self {
-        Self { text: Some(text.into()), ..Self::of(MessageType::Text) }
+        Self {
+            text: Some(text.into()),
+            ..Self::of(MessageType::Text)
+        }
     }
 
     /// Sets the platform's message id.
@@ -190,7 +196,10 @@ pub struct Attachment {
 impl Attachment {
     /// An attachment of the given type with nothing else set.
     pub fn of(kind: MessageType) -> Self {
-        Self { kind, ..Self::default() }
+        Self {
+            kind,
+            ..Self::default()
+        }
     }
 }
 
@@ -217,6 +226,9 @@ pub struct User {
 impl User {
     /// A user known only by id.
     pub fn id(id: impl Into<String>) -> Self {
-        Self { id: id.into(), ..Self::default() }
+        Self {
+            id: id.into(),
+            ..Self::default()
+        }
     }
 }

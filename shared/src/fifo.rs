@@ -20,7 +20,12 @@ pub fn group_id(envelope: &Envelope) -> String {
         return literal;
     }
     let digest = Sha256::digest(envelope.chat_id.as_bytes());
-    format!("{}:{}:{}", envelope.channel, envelope.bot, URL_SAFE_NO_PAD.encode(digest))
+    format!(
+        "{}:{}:{}",
+        envelope.channel,
+        envelope.bot,
+        URL_SAFE_NO_PAD.encode(digest)
+    )
 }
 
 /// The `event_id` itself when it is a valid id, else its SHA-256 in hex.

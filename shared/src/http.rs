@@ -17,11 +17,21 @@ pub struct Answer {
 impl Answer {
     /// A 200 with the reply's body.
     pub fn ok(reply: Reply) -> Self {
-        Self { status: StatusCode::OK, content_type: reply.content_type, body: reply.body, allow: None }
+        Self {
+            status: StatusCode::OK,
+            content_type: reply.content_type,
+            body: reply.body,
+            allow: None,
+        }
     }
 
     fn short(status: StatusCode, body: &str) -> Self {
-        Self { status, content_type: "text/plain; charset=utf-8", body: body.to_owned(), allow: None }
+        Self {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.to_owned(),
+            allow: None,
+        }
     }
 }
 
@@ -56,17 +66,32 @@ impl Failure {
 /// The status and short body for a failure; detail stays in the log, never in the body.
 pub fn answer(failure: &Failure) -> Answer {
     match failure {
-        Failure::MethodNotAllowed { allow } => {
-            Answer { allow: Some(allow.clone()), ..Answer::short(StatusCode::METHOD_NOT_ALLOWED, "method not allowed") }
+        Failure::MethodNotAllowed { allow } => Answer {
+            allow: Some(allow.clone()),
+            ..Answer::short(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+        },
+        Failure::TooLarge { .. } | Failure::Rejected(Rejection::TooLarge) => {
+            Answer::short(StatusCode::PAYLOAD_TOO_LARGE, "payload too large")
         }
-        Failure::TooLarge { .. } | Failure::Rejected(Rejection::TooLarge) => Answer::short(StatusCode::PAYLOAD_TOO_LARGE, "payload too large"),
-        Failure::UnknownBot | Failure::Rejected(Rejection::NotThisBot(_)) => Answer::short(StatusCode::NOT_FOUND, "not found"),
-        Failure::Rejected(Rejection::Unauthenticated(_)) => Answer::short(StatusCode::UNAUTHORIZED, "unauthorized"),
-        Failure::Rejected(Rejection::Forbidden(_)) => Answer::short(StatusCode::FORBIDDEN, "forbidden"),
-        Failure::Rejected(Rejection::Malformed(_)) => Answer::short(StatusCode::BAD_REQUEST, "bad request"),
-        Failure::SecretUnusable(_) | Failure::SecretStore(_) | Failure::Queue(_) | Failure::Deadline(_) => {
-            Answer::short(StatusCode::SERVICE_UNAVAILABLE, "service unavailable, retry later")
+        Failure::UnknownBot | Failure::Rejected(Rejection::NotThisBot(_)) => {
+            Answer::short(StatusCode::NOT_FOUND, "not found")
         }
+        Failure::Rejected(Rejection::Unauthenticated(_)) => {
+            Answer::short(StatusCode::UNAUTHORIZED, "unauthorized")
+        }
+        Failure::Rejected(Rejection::Forbidden(_)) => {
+            Answer::short(StatusCode::FORBIDDEN, "forbidden")
+        }
+        Failure::Rejected(Rejection::Malformed(_)) => {
+            Answer::short(StatusCode::BAD_REQUEST, "bad request")
+        }
+        Failure::SecretUnusable(_)
+        | Failure::SecretStore(_)
+        | Failure::Queue(_)
+        | Failure::Deadline(_) => Answer::short(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service unavailable, retry later",
+        ),
     }
 }
 
@@ -88,12 +113,20 @@ mod tests {
     #[test]
     fn every_failure_has_its_contract_status() {
         let cases: Vec<(Failure, u16)> = vec![
-            (Failure::MethodNotAllowed { allow: "POST".into() }, 405),
+            (
+                Failure::MethodNotAllowed {
+                    allow: "POST".into(),
+                },
+                405,
+            ),
             (Failure::TooLarge { limit: 1 }, 413),
             (Failure::Rejected(Rejection::TooLarge), 413),
             (Failure::UnknownBot, 404),
             (Failure::Rejected(Rejection::NotThisBot("business")), 404),
-            (Failure::Rejected(Rejection::Unauthenticated("signature")), 401),
+            (
+                Failure::Rejected(Rejection::Unauthenticated("signature")),
+                401,
+            ),
             (Failure::Rejected(Rejection::Forbidden("verify token")), 403),
             (Failure::Rejected(Rejection::malformed("json")), 400),
             (Failure::SecretUnusable("missing field".into()), 503),
@@ -103,12 +136,21 @@ mod tests {
         for (failure, status) in cases {
             assert_eq!(answer(&failure).status.as_u16(), status, "{failure}");
         }
-        assert_eq!(answer(&Failure::MethodNotAllowed { allow: "GET, POST".into() }).allow.as_deref(), Some("GET, POST"));
+        assert_eq!(
+            answer(&Failure::MethodNotAllowed {
+                allow: "GET, POST".into()
+            })
+            .allow
+            .as_deref(),
+            Some("GET, POST")
+        );
     }
 
     #[test]
     fn bodies_are_short_and_generic() {
-        let answer = answer(&Failure::Rejected(Rejection::malformed("expected value at line 1 column 1")));
+        let answer = answer(&Failure::Rejected(Rejection::malformed(
+            "expected value at line 1 column 1",
+        )));
         assert_eq!(answer.body, "bad request");
     }
 }

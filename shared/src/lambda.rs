@@ -51,8 +51,14 @@ pub async fn build<C: Channel>(channel: C) -> Result<Pipeline<C>, ConfigError> {
 /// The pipeline's view of an API Gateway request.
 pub fn inbound<C: Channel>(request: lambda_http::Request) -> Inbound {
     let (bot, path_suffix) = route_parts(request.uri().path(), C::NAME);
-    let bot = request.path_parameters_ref().and_then(|params| params.first("bot")).map_or(bot, str::to_owned);
-    let request_id = request.lambda_context_ref().map(|context| context.request_id.clone()).unwrap_or_default();
+    let bot = request
+        .path_parameters_ref()
+        .and_then(|params| params.first("bot"))
+        .map_or(bot, str::to_owned);
+    let request_id = request
+        .lambda_context_ref()
+        .map(|context| context.request_id.clone())
+        .unwrap_or_default();
     let query = request.uri().query().map(str::to_owned);
     let (parts, body) = request.into_parts();
     let body = match body {
@@ -61,7 +67,15 @@ pub fn inbound<C: Channel>(request: lambda_http::Request) -> Inbound {
         Body::Binary(data) => bytes::Bytes::from(data),
         _ => bytes::Bytes::new(),
     };
-    Inbound { method: parts.method, bot, path_suffix, query, headers: parts.headers, body, request_id }
+    Inbound {
+        method: parts.method,
+        bot,
+        path_suffix,
+        query,
+        headers: parts.headers,
+        body,
+        request_id,
+    }
 }
 
 /// `{bot}` and what follows it in `…/{channel}/{bot}/rest` (a stage prefix may come first).
@@ -70,7 +84,11 @@ pub fn route_parts(path: &str, channel: &str) -> (String, String) {
     match segments.iter().position(|segment| *segment == channel) {
         Some(at) if at + 1 < segments.len() => {
             let rest = &segments[at + 2..];
-            let suffix = if rest.is_empty() { String::new() } else { format!("/{}", rest.join("/")) };
+            let suffix = if rest.is_empty() {
+                String::new()
+            } else {
+                format!("/{}", rest.join("/"))
+            };
             (segments[at + 1].to_owned(), suffix)
         }
         _ => (String::new(), String::new()),
@@ -78,11 +96,15 @@ pub fn route_parts(path: &str, channel: &str) -> (String, String) {
 }
 
 fn into_response(answer: Answer) -> Response<Body> {
-    let mut builder = Response::builder().status(answer.status).header("content-type", answer.content_type);
+    let mut builder = Response::builder()
+        .status(answer.status)
+        .header("content-type", answer.content_type);
     if let Some(allow) = &answer.allow {
         builder = builder.header("allow", allow);
     }
-    builder.body(Body::Text(answer.body)).unwrap_or_else(|_| Response::new(Body::Empty))
+    builder
+        .body(Body::Text(answer.body))
+        .unwrap_or_else(|_| Response::new(Body::Empty))
 }
 
 #[cfg(test)]
@@ -91,8 +113,14 @@ mod tests {
 
     #[test]
     fn route_parts_find_bot_and_suffix() {
-        assert_eq!(route_parts("/telegram/demo", "telegram"), ("demo".into(), String::new()));
-        assert_eq!(route_parts("/prod/abc/shop/message", "abc"), ("shop".into(), "/message".into()));
+        assert_eq!(
+            route_parts("/telegram/demo", "telegram"),
+            ("demo".into(), String::new())
+        );
+        assert_eq!(
+            route_parts("/prod/abc/shop/message", "abc"),
+            ("shop".into(), "/message".into())
+        );
         assert_eq!(route_parts("/abc", "abc"), (String::new(), String::new()));
     }
 }

@@ -33,7 +33,10 @@ pub struct Inbound {
 
 /// Whether `bot` is a token name: `[A-Za-z0-9_-]{1,64}`.
 pub fn is_valid_bot_name(bot: &str) -> bool {
-    (1..=64).contains(&bot.len()) && bot.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    (1..=64).contains(&bot.len())
+        && bot
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// A channel with the queue and secrets it runs against.
@@ -46,8 +49,18 @@ pub struct Pipeline<C> {
 }
 
 impl<C: Channel> Pipeline<C> {
-    pub fn new(channel: C, secrets: Arc<SecretCache>, queue: Arc<dyn Queue>, settings: Settings) -> Self {
-        Self { channel, secrets, queue, settings }
+    pub fn new(
+        channel: C,
+        secrets: Arc<SecretCache>,
+        queue: Arc<dyn Queue>,
+        settings: Settings,
+    ) -> Self {
+        Self {
+            channel,
+            secrets,
+            queue,
+            settings,
+        }
     }
 
     /// Answers one request; every outcome, failures included, is an answer.
@@ -69,7 +82,11 @@ impl<C: Channel> Pipeline<C> {
     async fn run(&self, inbound: &Inbound) -> Result<Answer, Failure> {
         let methods = self.channel.methods();
         if !methods.contains(&inbound.method) {
-            let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+            let allow = methods
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(Failure::MethodNotAllowed { allow });
         }
         let limit = self.settings.body_limit;
@@ -89,18 +106,29 @@ impl<C: Channel> Pipeline<C> {
             Err(Rejection::TooLarge) => return Err(Failure::TooLarge { limit }),
             Err(rejection) => (None, Some(rejection)),
         };
-        let request = Request { body: decoded.as_deref().unwrap_or(&inbound.body), ..as_received };
+        let request = Request {
+            body: decoded.as_deref().unwrap_or(&inbound.body),
+            ..as_received
+        };
         if !is_valid_bot_name(&inbound.bot) {
             return Err(Failure::UnknownBot);
         }
         let deadline = Instant::now() + self.settings.upstream_timeout;
         let name = self.settings.secret_name(C::NAME, &inbound.bot);
         let now = SystemTime::now();
-        let cached = timeout_at(deadline, self.secrets.get(&name)).await.map_err(|_| Failure::Deadline("secret store"))??;
+        let cached = timeout_at(deadline, self.secrets.get(&name))
+            .await
+            .map_err(|_| Failure::Deadline("secret store"))??;
         let secret = match self.authenticate(&request, &cached, now) {
-            Err(Failure::Rejected(rejection)) if rejection.is_credential_failure() && cached.may_refresh() => {
-                tracing::info!("credentials refused by a cached secret; fetching it again in case it rotated");
-                let fresh = timeout_at(deadline, self.secrets.refresh(&name)).await.map_err(|_| Failure::Deadline("secret store"))??;
+            Err(Failure::Rejected(rejection))
+                if rejection.is_credential_failure() && cached.may_refresh() =>
+            {
+                tracing::info!(
+                    "credentials refused by a cached secret; fetching it again in case it rotated"
+                );
+                let fresh = timeout_at(deadline, self.secrets.refresh(&name))
+                    .await
+                    .map_err(|_| Failure::Deadline("secret store"))??;
                 self.authenticate(&request, &fresh, now)?
             }
             other => other?,
@@ -123,20 +151,35 @@ impl<C: Channel> Pipeline<C> {
         }
     }
 
-    fn authenticate(&self, request: &Request<'_>, cached: &Cached, now: SystemTime) -> Result<C::Secret, Failure> {
+    fn authenticate(
+        &self,
+        request: &Request<'_>,
+        cached: &Cached,
+        now: SystemTime,
+    ) -> Result<C::Secret, Failure> {
         let document = cached.document.as_ref().ok_or(Failure::UnknownBot)?;
         let secret: C::Secret = document.fields().map_err(Failure::SecretUnusable)?;
         self.channel.authenticate(request, &secret, now)?;
         Ok(secret)
     }
 
-    async fn enqueue(&self, bot: &str, events: Vec<Event>, deadline: Instant) -> Result<(), Failure> {
+    async fn enqueue(
+        &self,
+        bot: &str,
+        events: Vec<Event>,
+        deadline: Instant,
+    ) -> Result<(), Failure> {
         if events.is_empty() {
             return Ok(());
         }
         let received_at = crate::time::rfc3339_millis(SystemTime::now());
-        let envelopes: Vec<Envelope> = events.into_iter().map(|event| envelope_from(C::NAME, bot, &received_at, event)).collect();
-        timeout_at(deadline, self.queue.send(&envelopes)).await.map_err(|_| Failure::Deadline("queue"))??;
+        let envelopes: Vec<Envelope> = events
+            .into_iter()
+            .map(|event| envelope_from(C::NAME, bot, &received_at, event))
+            .collect();
+        timeout_at(deadline, self.queue.send(&envelopes))
+            .await
+            .map_err(|_| Failure::Deadline("queue"))??;
         for envelope in &envelopes {
             tracing::info!(event_id = %envelope.event_id, event = envelope.event.as_str(), "enqueued");
         }

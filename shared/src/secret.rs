@@ -64,13 +64,18 @@ impl SecretDocument {
 
     /// The names of the fields that are set.
     pub fn field_names(&self) -> Vec<&str> {
-        self.0.as_object().map(|map| map.keys().map(String::as_str).collect()).unwrap_or_default()
+        self.0
+            .as_object()
+            .map(|map| map.keys().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 }
 
 impl fmt::Debug for SecretDocument {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SecretDocument").field("fields", &self.field_names()).finish_non_exhaustive()
+        f.debug_struct("SecretDocument")
+            .field("fields", &self.field_names())
+            .finish_non_exhaustive()
     }
 }
 
@@ -98,7 +103,10 @@ mod tests {
         let doc = SecretDocument::parse(r#"{"token": 987654321}"#).unwrap();
         let err = doc.fields::<Needs>().unwrap_err();
         assert!(!err.contains("987654321"), "{err}");
-        let missing = SecretDocument::parse("{}").unwrap().fields::<Needs>().unwrap_err();
+        let missing = SecretDocument::parse("{}")
+            .unwrap()
+            .fields::<Needs>()
+            .unwrap_err();
         assert_eq!(missing, "missing field `token`");
     }
 

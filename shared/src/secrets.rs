@@ -42,7 +42,11 @@ pub struct SecretCache {
 
 impl SecretCache {
     pub fn new(store: Arc<dyn SecretStore>, ttl: Duration) -> Self {
-        Self { store, ttl, entries: Mutex::new(HashMap::new()) }
+        Self {
+            store,
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The secret by name, from the cache while fresh.
@@ -59,34 +63,55 @@ impl SecretCache {
     }
 
     fn fresh(&self, name: &str) -> Option<Cached> {
-        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let entry = entries.get(name)?;
-        let ttl = if entry.document.is_some() { self.ttl } else { NEGATIVE_TTL.min(self.ttl) };
+        let ttl = if entry.document.is_some() {
+            self.ttl
+        } else {
+            NEGATIVE_TTL.min(self.ttl)
+        };
         (entry.fetched_at.elapsed() < ttl).then(|| entry.clone())
     }
 
     async fn fetch(&self, name: &str) -> Result<Cached, SecretStoreError> {
         match self.store.fetch(name).await {
             Ok(document) => {
-                let cached = Cached { document: document.map(Arc::new), fetched_at: Instant::now() };
+                let cached = Cached {
+                    document: document.map(Arc::new),
+                    fetched_at: Instant::now(),
+                };
                 self.remember(name, cached.clone());
                 Ok(cached)
             }
-            Err(SecretStoreError::Unavailable(reason)) => self.stale(name).ok_or(SecretStoreError::Unavailable(reason)),
+            Err(SecretStoreError::Unavailable(reason)) => self
+                .stale(name)
+                .ok_or(SecretStoreError::Unavailable(reason)),
             Err(other) => Err(other),
         }
     }
 
     /// A known secret past its TTL, served while the store cannot answer.
     fn stale(&self, name: &str) -> Option<Cached> {
-        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let entry = entries.get(name).filter(|entry| entry.document.is_some())?;
-        tracing::warn!(secret = name, "secret store unavailable; using the cached secret");
+        tracing::warn!(
+            secret = name,
+            "secret store unavailable; using the cached secret"
+        );
         Some(entry.clone())
     }
 
     fn remember(&self, name: &str, cached: Cached) {
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if entries.len() >= MAX_ENTRIES && !entries.contains_key(name) {
             let ttl = self.ttl;
             entries.retain(|_, entry| entry.document.is_some() && entry.fetched_at.elapsed() < ttl);
@@ -169,7 +194,10 @@ mod tests {
         tokio::time::advance(Duration::from_secs(600)).await;
         store.set(Err(()));
         assert!(cache.get("x").await.unwrap().document.is_some());
-        assert!(matches!(cache.get("never-seen").await, Err(SecretStoreError::Unavailable(_))));
+        assert!(matches!(
+            cache.get("never-seen").await,
+            Err(SecretStoreError::Unavailable(_))
+        ));
     }
 
     #[tokio::test(start_paused = true)]

@@ -14,7 +14,10 @@ use crate::secret::SecretDocument;
 #[derive(Debug, thiserror::Error)]
 pub enum SecretsFileError {
     #[error("cannot read or write the secrets file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the secrets file {path} is not a JSON object of objects: {reason}")]
     Format { path: PathBuf, reason: String },
 }
@@ -39,9 +42,17 @@ impl SecretsFile {
 
     /// Every secret in the file, by name.
     pub fn load(&self) -> Result<Map<String, Value>, SecretsFileError> {
-        let text = std::fs::read_to_string(&self.path).map_err(|source| SecretsFileError::Io { path: self.path.clone(), source })?;
-        let format = |reason: String| SecretsFileError::Format { path: self.path.clone(), reason };
-        let Value::Object(map) = serde_json::from_str::<Value>(&text).map_err(|err| format(err.to_string()))? else {
+        let text = std::fs::read_to_string(&self.path).map_err(|source| SecretsFileError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        let format = |reason: String| SecretsFileError::Format {
+            path: self.path.clone(),
+            reason,
+        };
+        let Value::Object(map) =
+            serde_json::from_str::<Value>(&text).map_err(|err| format(err.to_string()))?
+        else {
             return Err(format("the top level is not an object".into()));
         };
         if let Some((name, _)) = map.iter().find(|(_, value)| !value.is_object()) {
@@ -54,7 +65,11 @@ impl SecretsFile {
     pub fn store(&self, name: &str, document: Value) -> Result<(), SecretsFileError> {
         let mut map = match self.load() {
             Ok(map) => map,
-            Err(SecretsFileError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => Map::new(),
+            Err(SecretsFileError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Map::new()
+            }
             Err(err) => return Err(err),
         };
         map.insert(name.to_owned(), document);
@@ -72,8 +87,14 @@ impl SecretsFile {
     }
 
     fn write(&self, map: &Map<String, Value>) -> Result<(), SecretsFileError> {
-        let io = |source| SecretsFileError::Io { path: self.path.clone(), source };
-        let text = serde_json::to_string_pretty(map).map_err(|err| SecretsFileError::Format { path: self.path.clone(), reason: err.to_string() })?;
+        let io = |source| SecretsFileError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let text = serde_json::to_string_pretty(map).map_err(|err| SecretsFileError::Format {
+            path: self.path.clone(),
+            reason: err.to_string(),
+        })?;
         let partial = self.path.with_extension("json.partial");
         write_private(&partial, text.as_bytes()).map_err(io)?;
         std::fs::rename(&partial, &self.path).map_err(io)
@@ -84,7 +105,12 @@ impl SecretsFile {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
-    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -118,10 +144,26 @@ mod tests {
         let path = dir.path().join("bots.json");
         std::fs::write(&path, r#"{"receivers/telegram/demo": {"token": "t"}}"#).unwrap();
         let file = SecretsFile::open(&path).unwrap();
-        assert!(file.fetch("receivers/telegram/demo").await.unwrap().is_some());
-        assert!(file.fetch("receivers/telegram/other").await.unwrap().is_none());
-        file.store("receivers/telegram/other", json!({"token": "u"})).unwrap();
-        assert!(file.fetch("receivers/telegram/other").await.unwrap().is_some());
+        assert!(
+            file.fetch("receivers/telegram/demo")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            file.fetch("receivers/telegram/other")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        file.store("receivers/telegram/other", json!({"token": "u"}))
+            .unwrap();
+        assert!(
+            file.fetch("receivers/telegram/other")
+                .await
+                .unwrap()
+                .is_some()
+        );
         assert!(file.remove("receivers/telegram/other").unwrap());
         assert!(!file.remove("receivers/telegram/other").unwrap());
     }
@@ -130,10 +172,16 @@ mod tests {
     fn bad_files_fail_at_open_with_the_reason() {
         let dir = tempfile::tempdir().unwrap();
         let missing = SecretsFile::open(dir.path().join("nope.json")).unwrap_err();
-        assert!(missing.to_string().contains("cannot read or write"), "{missing}");
+        assert!(
+            missing.to_string().contains("cannot read or write"),
+            "{missing}"
+        );
         let path = dir.path().join("bad.json");
         std::fs::write(&path, r#"{"a": "not an object"}"#).unwrap();
         let bad = SecretsFile::open(&path).unwrap_err();
-        assert!(bad.to_string().contains("the value of a is not an object"), "{bad}");
+        assert!(
+            bad.to_string().contains("the value of a is not an object"),
+            "{bad}"
+        );
     }
 }

@@ -42,11 +42,21 @@ impl Spool {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        let mut file = std::fs::OpenOptions::new().read(true).append(true).create(true).open(&path)?;
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&path)?;
         let recent = Recent::resume(&mut file)?;
         let (sender, receiver) = mpsc::unbounded_channel();
-        let writer = std::thread::Builder::new().name("spool-writer".into()).spawn(move || write_loop(file, recent, receiver))?;
-        Ok(Arc::new(Self { path, sender: Mutex::new(Some(sender)), writer: Mutex::new(Some(writer)) }))
+        let writer = std::thread::Builder::new()
+            .name("spool-writer".into())
+            .spawn(move || write_loop(file, recent, receiver))?;
+        Ok(Arc::new(Self {
+            path,
+            sender: Mutex::new(Some(sender)),
+            writer: Mutex::new(Some(writer)),
+        }))
     }
 
     pub fn path(&self) -> &Path {
@@ -55,8 +65,18 @@ impl Spool {
 
     /// Stops taking envelopes and waits for the writer to finish what it has.
     pub fn close(&self) {
-        drop(self.sender.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take());
-        if let Some(writer) = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+        drop(
+            self.sender
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take(),
+        );
+        if let Some(writer) = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             let _ = writer.join();
         }
     }
@@ -67,15 +87,26 @@ impl Queue for Spool {
     async fn send(&self, envelopes: &[Envelope]) -> Result<(), QueueError> {
         let mut lines = Vec::with_capacity(envelopes.len());
         for envelope in envelopes {
-            let mut line = serde_json::to_vec(envelope).map_err(|err| QueueError::Unavailable(err.to_string()))?;
+            let mut line = serde_json::to_vec(envelope)
+                .map_err(|err| QueueError::Unavailable(err.to_string()))?;
             line.push(b'\n');
             lines.push((envelope.event_id.clone(), line));
         }
         let (done, written) = oneshot::channel();
-        let sender = self.sender.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let sender = self
+            .sender
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         let closed = || QueueError::Unavailable("the spool is closed".into());
-        sender.ok_or_else(closed)?.send(Batch { lines, done }).map_err(|_| closed())?;
-        written.await.map_err(|_| closed())?.map_err(QueueError::Unavailable)
+        sender
+            .ok_or_else(closed)?
+            .send(Batch { lines, done })
+            .map_err(|_| closed())?;
+        written
+            .await
+            .map_err(|_| closed())?
+            .map_err(QueueError::Unavailable)
     }
 }
 
@@ -97,8 +128,12 @@ impl Recent {
         file.take(RESUME_SCAN_BYTES).read_to_end(&mut tail)?;
         let (now, wall) = (Instant::now(), SystemTime::now());
         for line in tail.split(|b| *b == b'\n').skip(usize::from(start > 0)) {
-            let Ok(seen) = serde_json::from_slice::<SeenLine>(line) else { continue };
-            let Ok(at) = humantime::parse_rfc3339(&seen.received_at) else { continue };
+            let Ok(seen) = serde_json::from_slice::<SeenLine>(line) else {
+                continue;
+            };
+            let Ok(at) = humantime::parse_rfc3339(&seen.received_at) else {
+                continue;
+            };
             let age = wall.duration_since(at).unwrap_or_default();
             if age < DEDUP_WINDOW {
                 recent.insert(now.checked_sub(age).unwrap_or(now), seen.event_id);
@@ -188,7 +223,11 @@ mod tests {
     use crate::testing::sample_envelope;
 
     fn lines(path: &Path) -> Vec<serde_json::Value> {
-        std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 
     #[tokio::test]
@@ -201,7 +240,10 @@ mod tests {
         spool.send(&[a.clone(), b.clone()]).await.unwrap();
         spool.send(std::slice::from_ref(&a)).await.unwrap();
         spool.close();
-        let ids: Vec<_> = lines(&path).iter().map(|l| l["event_id"].as_str().unwrap().to_owned()).collect();
+        let ids: Vec<_> = lines(&path)
+            .iter()
+            .map(|l| l["event_id"].as_str().unwrap().to_owned())
+            .collect();
         assert_eq!(ids, ["telegram:demo:1", "telegram:demo:2"]);
     }
 
@@ -214,7 +256,8 @@ mod tests {
             .map(|i| {
                 let spool = spool.clone();
                 tokio::spawn(async move {
-                    let envelope = sample_envelope("viber", "demo", "u", &format!("viber:demo:{i}"));
+                    let envelope =
+                        sample_envelope("viber", "demo", "u", &format!("viber:demo:{i}"));
                     spool.send(&[envelope]).await
                 })
             })
@@ -239,8 +282,15 @@ mod tests {
         let second = Spool::open(&path).unwrap();
         second.send(&[envelope, old]).await.unwrap();
         second.close();
-        let ids: Vec<_> = lines(&path).iter().map(|l| l["event_id"].as_str().unwrap().to_owned()).collect();
-        assert_eq!(ids, ["telegram:demo:7", "telegram:demo:old", "telegram:demo:old"], "only the recent id is remembered");
+        let ids: Vec<_> = lines(&path)
+            .iter()
+            .map(|l| l["event_id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            ids,
+            ["telegram:demo:7", "telegram:demo:old", "telegram:demo:old"],
+            "only the recent id is remembered"
+        );
     }
 
     #[tokio::test]

@@ -29,8 +29,14 @@ pub fn assert_matches_schema(envelope: &Envelope) {
 
 /// Panics with every violation when the JSON `value` is not a valid envelope.
 pub fn assert_value_matches_schema(value: &Value) {
-    let errors: Vec<String> = validator().iter_errors(value).map(|err| format!("{} at {}", err, err.instance_path())).collect();
-    assert!(errors.is_empty(), "envelope does not match the schema: {errors:#?}\n{value:#}");
+    let errors: Vec<String> = validator()
+        .iter_errors(value)
+        .map(|err| format!("{} at {}", err, err.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "envelope does not match the schema: {errors:#?}\n{value:#}"
+    );
 }
 
 /// A plain text-message envelope, for tests of the queue adapters.
@@ -59,11 +65,18 @@ pub fn fixed_now() -> std::time::SystemTime {
 
 /// Authenticates a request and turns its events into envelopes (bot `demo`), as the pipeline
 /// would, checking each against the schema. Panics on a handshake.
-pub fn receive_envelopes<C: Channel>(channel: &C, request: &Request<'_>, secret: &C::Secret) -> Result<Vec<Envelope>, Rejection> {
+pub fn receive_envelopes<C: Channel>(
+    channel: &C,
+    request: &Request<'_>,
+    secret: &C::Secret,
+) -> Result<Vec<Envelope>, Rejection> {
     channel.authenticate(request, secret, fixed_now())?;
     match channel.receive(request, secret, fixed_now())? {
         Outcome::Handshake(reply) => panic!("expected events, got the handshake reply {reply:?}"),
-        Outcome::Events { events, .. } => Ok(events.into_iter().map(|event| checked::<C>(event)).collect()),
+        Outcome::Events { events, .. } => Ok(events
+            .into_iter()
+            .map(|event| checked::<C>(event))
+            .collect()),
     }
 }
 

@@ -36,10 +36,18 @@ impl SecretStore for SecretsManager {
         match self.client.get_secret_value().secret_id(name).send().await {
             Ok(output) => {
                 let text = output.secret_string().unwrap_or_default();
-                SecretDocument::parse(text).map(Some).ok_or_else(|| SecretStoreError::NotAnObject(name.to_owned()))
+                SecretDocument::parse(text)
+                    .map(Some)
+                    .ok_or_else(|| SecretStoreError::NotAnObject(name.to_owned()))
             }
-            Err(SdkError::ServiceError(err)) if matches!(err.err(), GetSecretValueError::ResourceNotFoundException(_)) => Ok(None),
-            Err(err) => Err(SecretStoreError::Unavailable(DisplayErrorContext(err).to_string())),
+            Err(SdkError::ServiceError(err))
+                if matches!(err.err(), GetSecretValueError::ResourceNotFoundException(_)) =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(SecretStoreError::Unavailable(
+                DisplayErrorContext(err).to_string(),
+            )),
         }
     }
 }

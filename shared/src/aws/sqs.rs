@@ -36,47 +36,91 @@ impl SqsQueue {
 
     /// One cheap call (`GetQueueAttributes`) that opens the connection and checks the queue.
     pub async fn warm_up(&self) -> Result<(), QueueError> {
-        self.client.get_queue_attributes().queue_url(&self.url).send().await.map(|_| ()).map_err(unavailable)
+        self.client
+            .get_queue_attributes()
+            .queue_url(&self.url)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(unavailable)
     }
 
-    fn entry(&self, index: usize, envelope: &Envelope, body: String) -> Result<SendMessageBatchRequestEntry, QueueError> {
-        let mut entry = SendMessageBatchRequestEntry::builder().id(index.to_string()).message_body(body);
+    fn entry(
+        &self,
+        index: usize,
+        envelope: &Envelope,
+        body: String,
+    ) -> Result<SendMessageBatchRequestEntry, QueueError> {
+        let mut entry = SendMessageBatchRequestEntry::builder()
+            .id(index.to_string())
+            .message_body(body);
         for (name, value) in attributes(envelope) {
             entry = entry.message_attributes(name, value);
         }
         if self.fifo {
-            entry = entry.message_group_id(group_id(envelope)).message_deduplication_id(deduplication_id(&envelope.event_id));
+            entry = entry
+                .message_group_id(group_id(envelope))
+                .message_deduplication_id(deduplication_id(&envelope.event_id));
         }
-        entry.build().map_err(|err| QueueError::Unavailable(err.to_string()))
+        entry
+            .build()
+            .map_err(|err| QueueError::Unavailable(err.to_string()))
     }
 
     async fn send_one(&self, envelope: &Envelope, body: String) -> Result<(), QueueError> {
-        let mut request = self.client.send_message().queue_url(&self.url).message_body(body);
+        let mut request = self
+            .client
+            .send_message()
+            .queue_url(&self.url)
+            .message_body(body);
         for (name, value) in attributes(envelope) {
             request = request.message_attributes(name, value);
         }
         if self.fifo {
-            request = request.message_group_id(group_id(envelope)).message_deduplication_id(deduplication_id(&envelope.event_id));
+            request = request
+                .message_group_id(group_id(envelope))
+                .message_deduplication_id(deduplication_id(&envelope.event_id));
         }
         request.send().await.map(|_| ()).map_err(unavailable)
     }
 
     /// Sends one batch, retrying the entries SQS did not take.
-    async fn send_batch(&self, mut pending: Vec<SendMessageBatchRequestEntry>) -> Result<(), QueueError> {
+    async fn send_batch(
+        &self,
+        mut pending: Vec<SendMessageBatchRequestEntry>,
+    ) -> Result<(), QueueError> {
         for attempt in 1..=ATTEMPTS {
-            let output = self.client.send_message_batch().queue_url(&self.url).set_entries(Some(pending.clone())).send().await.map_err(unavailable)?;
+            let output = self
+                .client
+                .send_message_batch()
+                .queue_url(&self.url)
+                .set_entries(Some(pending.clone()))
+                .send()
+                .await
+                .map_err(unavailable)?;
             let failed = output.failed();
             if failed.is_empty() {
                 return Ok(());
             }
             if let Some(fault) = failed.iter().find(|entry| entry.sender_fault()) {
-                return Err(QueueError::Unavailable(format!("SQS refused an entry: {} {}", fault.code(), fault.message().unwrap_or_default())));
+                return Err(QueueError::Unavailable(format!(
+                    "SQS refused an entry: {} {}",
+                    fault.code(),
+                    fault.message().unwrap_or_default()
+                )));
             }
-            tracing::warn!(failed = failed.len(), attempt, "SQS did not take every batch entry; retrying those");
+            tracing::warn!(
+                failed = failed.len(),
+                attempt,
+                "SQS did not take every batch entry; retrying those"
+            );
             pending.retain(|entry| failed.iter().any(|f| f.id() == entry.id()));
             tokio::time::sleep(Duration::from_millis(50 * u64::from(attempt))).await;
         }
-        Err(QueueError::Unavailable(format!("{} batch entries still failing after {ATTEMPTS} attempts", pending.len())))
+        Err(QueueError::Unavailable(format!(
+            "{} batch entries still failing after {ATTEMPTS} attempts",
+            pending.len()
+        )))
     }
 }
 
@@ -85,7 +129,10 @@ impl Queue for SqsQueue {
     async fn send(&self, envelopes: &[Envelope]) -> Result<(), QueueError> {
         let bodies = envelopes
             .iter()
-            .map(|envelope| serde_json::to_string(envelope).map_err(|err| QueueError::Unavailable(err.to_string())))
+            .map(|envelope| {
+                serde_json::to_string(envelope)
+                    .map_err(|err| QueueError::Unavailable(err.to_string()))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         if let ([envelope], [body]) = (envelopes, bodies.as_slice()) {
             return self.send_one(envelope, body.clone()).await;
@@ -94,7 +141,9 @@ impl Queue for SqsQueue {
         let mut batch = Vec::new();
         let mut batch_bytes = 0;
         for (index, (envelope, body)) in envelopes.iter().zip(bodies).enumerate() {
-            if !batch.is_empty() && (batch.len() == BATCH_ENTRIES || batch_bytes + body.len() > BATCH_BYTES) {
+            if !batch.is_empty()
+                && (batch.len() == BATCH_ENTRIES || batch_bytes + body.len() > BATCH_BYTES)
+            {
                 self.send_batch(std::mem::take(&mut batch)).await?;
                 batch_bytes = 0;
             }
@@ -110,8 +159,18 @@ impl Queue for SqsQueue {
 
 /// The `channel`, `bot` and `event` message attributes.
 fn attributes(envelope: &Envelope) -> [(&'static str, MessageAttributeValue); 3] {
-    let text = |value: &str| MessageAttributeValue::builder().data_type("String").string_value(value).build().unwrap_or_else(|_| unreachable!("data_type is set"));
-    [("channel", text(&envelope.channel)), ("bot", text(&envelope.bot)), ("event", text(envelope.event.as_str()))]
+    let text = |value: &str| {
+        MessageAttributeValue::builder()
+            .data_type("String")
+            .string_value(value)
+            .build()
+            .unwrap_or_else(|_| unreachable!("data_type is set"))
+    };
+    [
+        ("channel", text(&envelope.channel)),
+        ("bot", text(&envelope.bot)),
+        ("event", text(envelope.event.as_str())),
+    ]
 }
 
 fn unavailable<E: std::error::Error>(err: E) -> QueueError {

@@ -1,0 +1,68 @@
+//! Telegram Bot API webhooks: the secret-token check and the normalization of every update.
+
+mod content;
+mod normalize;
+pub mod update;
+
+#[cfg(test)]
+mod tests;
+
+use std::time::SystemTime;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use shared::SecretString;
+use shared::channel::{Channel, Outcome, Rejection, Request};
+use shared::verify::constant_time_eq;
+
+pub use update::{Update, UpdateKind};
+
+/// The header Telegram sends with the `secret_token` given to `setWebhook`.
+pub const SECRET_TOKEN_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+/// The Telegram channel.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Telegram;
+
+/// The fields of a Telegram bot's secret that the receiver uses.
+#[derive(Debug, Deserialize)]
+pub struct Secret {
+    /// Compared with the `X-Telegram-Bot-Api-Secret-Token` header.
+    pub secret_token: SecretString,
+    /// The Bot API token: kept for the Main process, not used here.
+    pub token: Option<SecretString>,
+}
+
+impl Channel for Telegram {
+    const NAME: &'static str = "telegram";
+    type Secret = Secret;
+
+    fn authenticate(
+        &self,
+        request: &Request<'_>,
+        secret: &Secret,
+        _now: SystemTime,
+    ) -> Result<(), Rejection> {
+        let given = request
+            .header(SECRET_TOKEN_HEADER)
+            .ok_or(Rejection::Unauthenticated("no secret token header"))?;
+        if constant_time_eq(given.as_bytes(), secret.secret_token.expose().as_bytes()) {
+            Ok(())
+        } else {
+            Err(Rejection::Unauthenticated("wrong secret token"))
+        }
+    }
+
+    fn receive(
+        &self,
+        request: &Request<'_>,
+        _secret: &Secret,
+        _now: SystemTime,
+    ) -> Result<Outcome, Rejection> {
+        let update = Update::parse(request.body)
+            .map_err(|err| Rejection::malformed(format_args!("not a Telegram update: {err}")))?;
+        let text = std::str::from_utf8(request.body).map_err(Rejection::malformed)?;
+        let raw = RawValue::from_string(text.trim().to_owned()).map_err(Rejection::malformed)?;
+        Ok(Outcome::events(vec![normalize::event(update, raw)]))
+    }
+}

@@ -1,0 +1,203 @@
+//! Viber REST Bot API callbacks, as Viber posts them to the webhook.
+//!
+//! Fields that identify the event (`event`, `message_token`, `timestamp`, the user's id) are read
+//! strictly: a callback without them is not what Viber sends. Descriptive fields are read leniently:
+//! a value of an unexpected shape is left out (it stays in `raw`) rather than refusing the event.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+/// A callback's id: a 64-bit integer above 2^53, read as `u64` so that no digit is lost to f64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(transparent)]
+pub struct MessageToken(pub u64);
+
+impl fmt::Display for MessageToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What every callback carries, whatever its kind.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Common {
+    /// The callback's kind: `message`, `subscribed`, `seen`, …
+    pub event: String,
+    /// Epoch milliseconds.
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+    #[serde(default)]
+    pub message_token: Option<MessageToken>,
+}
+
+/// One callback: what all carry, and what its kind adds.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    pub common: Common,
+    pub kind: CallbackKind,
+}
+
+/// The callback kinds, with a catch-all for the ones Viber adds later.
+#[derive(Debug, Clone)]
+pub enum CallbackKind {
+    /// Sent when the webhook is set: answered, not enqueued.
+    Webhook,
+    Message(Box<MessageCallback>),
+    Subscribed(SubscribedCallback),
+    Unsubscribed(UnsubscribedCallback),
+    ConversationStarted(ConversationStartedCallback),
+    Delivered(ReceiptCallback),
+    Seen(ReceiptCallback),
+    Failed(ReceiptCallback),
+    /// `client_status` and any kind not known here, by whatever user id it carries.
+    Other(OtherCallback),
+}
+
+impl Callback {
+    /// Reads a callback from its JSON text.
+    pub fn parse(json: &str) -> Result<Self, serde_json::Error> {
+        let common: Common = serde_json::from_str(json)?;
+        let kind = match common.event.as_str() {
+            "webhook" => CallbackKind::Webhook,
+            "message" => CallbackKind::Message(serde_json::from_str(json)?),
+            "subscribed" => CallbackKind::Subscribed(serde_json::from_str(json)?),
+            "unsubscribed" => CallbackKind::Unsubscribed(serde_json::from_str(json)?),
+            "conversation_started" => {
+                CallbackKind::ConversationStarted(serde_json::from_str(json)?)
+            }
+            "delivered" => CallbackKind::Delivered(serde_json::from_str(json)?),
+            "seen" => CallbackKind::Seen(serde_json::from_str(json)?),
+            "failed" => CallbackKind::Failed(serde_json::from_str(json)?),
+            _ => CallbackKind::Other(serde_json::from_str(json)?),
+        };
+        Ok(Self { common, kind })
+    }
+}
+
+/// A Viber user as callbacks describe one (`sender`, `user`); avatar, country and API version
+/// stay in `raw`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Subscriber {
+    pub id: String,
+    #[serde(default, deserialize_with = "lenient")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub language: Option<String>,
+}
+
+/// `message`: a user wrote to the bot (or pressed a keyboard button that replies).
+#[derive(Debug, Clone, Deserialize)]
+pub struct MessageCallback {
+    pub sender: Subscriber,
+    pub message: InboundMessage,
+}
+
+/// The `message` object of a `message` callback.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct InboundMessage {
+    /// `text`, `picture`, `video`, `file`, `sticker`, `contact`, `url`, `location`, `rich_media`.
+    #[serde(rename = "type", default, deserialize_with = "lenient")]
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub text: Option<String>,
+    /// The URL of the picture, video, file, sticker or link.
+    #[serde(default, deserialize_with = "lenient")]
+    pub media: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub thumbnail: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub location: Option<Coordinates>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub contact: Option<Contact>,
+    /// What the bot set on its last message, passed back with the user's reply.
+    #[serde(default, deserialize_with = "lenient")]
+    pub tracking_data: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub file_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub file_size: Option<u64>,
+    /// Video length, in seconds.
+    #[serde(default, deserialize_with = "lenient")]
+    pub duration: Option<u64>,
+    /// A number in Viber's examples; kept as text whatever its JSON type.
+    #[serde(default, deserialize_with = "lenient")]
+    pub sticker_id: Option<Value>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub rich_media: Option<Value>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A shared contact card.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Contact {
+    #[serde(default, deserialize_with = "lenient")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub phone_number: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub avatar: Option<String>,
+}
+
+/// `subscribed`: the user subscribed to the bot.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SubscribedCallback {
+    pub user: Subscriber,
+}
+
+/// `unsubscribed`: the user left; only the id remains.
+#[derive(Debug, Clone, Deserialize)]
+pub struct UnsubscribedCallback {
+    pub user_id: String,
+}
+
+/// `conversation_started`: the user opened the chat, by the bot's info screen or a deep link.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConversationStartedCallback {
+    pub user: Subscriber,
+    /// `open` in Viber's documentation.
+    #[serde(rename = "type", default, deserialize_with = "lenient")]
+    pub conversation_type: Option<String>,
+    /// The deep link's `context` parameter.
+    #[serde(default, deserialize_with = "lenient")]
+    pub context: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub subscribed: Option<bool>,
+}
+
+/// `delivered`, `seen`, `failed`: a receipt for one of the bot's own messages.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReceiptCallback {
+    pub user_id: String,
+    /// Why the message failed (`failed` only).
+    #[serde(default, deserialize_with = "lenient")]
+    pub desc: Option<String>,
+}
+
+/// A kind not known here: whatever user id it carries, in any of the places Viber puts one.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OtherCallback {
+    #[serde(default, deserialize_with = "lenient")]
+    pub sender: Option<Subscriber>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub user: Option<Subscriber>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub user_id: Option<String>,
+}
+
+/// Reads an optional field, leaving it out when its value has another shape than expected.
+fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Option::<Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|value| T::deserialize(value).ok()))
+}

@@ -2,4 +2,4 @@
 
 pub mod abc;
 
-pub use abc::Abc;
+pub use abc::{Abc, AbcSecret};

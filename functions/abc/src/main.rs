@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), shared::lambda::Error> {
-    shared::lambda::run(abc_receiver::Abc).await
+    shared::lambda::run(abc_receiver::Abc::from_env()?).await
 }

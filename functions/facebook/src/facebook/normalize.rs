@@ -25,7 +25,8 @@ impl Origin<'_> {
         let mut context = Map::new();
         context.insert("page_id".to_owned(), Value::from(self.page_id));
         context.insert("source".to_owned(), Value::from(self.source));
-        if let Some(object) = self.object {
+        // Messenger is the default; other objects (`instagram`) say so, as their ids differ.
+        if let Some(object) = self.object.filter(|object| *object != "page") {
             context.insert("object".to_owned(), Value::from(object));
         }
         context

@@ -105,7 +105,7 @@ pub fn context(envelope: &Envelope) -> serde_json::Value {
 
 /// The messaging context of a page entry.
 pub fn page_context(source: &str) -> serde_json::Value {
-    json!({ "page_id": PAGE_ID, "source": source, "object": "page" })
+    json!({ "page_id": PAGE_ID, "source": source })
 }
 
 pub fn rfc3339(millis: i64) -> Option<String> {

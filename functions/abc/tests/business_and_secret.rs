@@ -44,6 +44,16 @@ fn the_business_is_checked_after_the_token() {
         Ok(()),
         "no business_id, no check"
     );
+    assert_eq!(
+        check_headers(
+            &Abc::default(),
+            &secret_for_business(" "),
+            &without,
+            fixed_now()
+        ),
+        Ok(()),
+        "an empty business_id is no business_id"
+    );
     let mut forged = headers;
     set(&mut forged, "authorization", "Bearer x.y.z");
     assert!(

@@ -90,13 +90,16 @@ impl Channel for Abc {
             max_age: self.max_token_age,
         };
         jwt::verify(token, &expect).map_err(unauthenticated)?;
-        if let Some(business_id) = &secret.business_id {
-            let destination = request.header("destination-id").map(str::trim);
-            if destination != Some(business_id.trim()) {
-                return Err(Rejection::NotThisBot(
-                    "destination-id is not the bot's business",
-                ));
-            }
+        let business_id = secret
+            .business_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty());
+        let destination = request.header("destination-id").map(str::trim);
+        if business_id.is_some_and(|business_id| destination != Some(business_id)) {
+            return Err(Rejection::NotThisBot(
+                "destination-id is not the bot's business",
+            ));
         }
         Ok(())
     }

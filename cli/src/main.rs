@@ -1,3 +1,24 @@
-//! `receivers`: the local command line.
+//! `receivers`: run the receivers locally and manage bots.
 
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use shared::telemetry::{LogFormat, init};
+
+fn main() -> ExitCode {
+    let cli = receivers::Cli::parse();
+    init(LogFormat::Text);
+    let outcome = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| runtime.block_on(cli.run()));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err:#}");
+            eprintln!("receivers: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -5,6 +5,7 @@ pub mod sqs;
 
 use std::time::Duration;
 
+pub use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
 
 /// The shared SDK configuration: the standard AWS environment (region, credentials,

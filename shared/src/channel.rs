@@ -25,6 +25,12 @@ pub trait Channel: Send + Sync + 'static {
         &[Method::POST]
     }
 
+    /// Paths the platform appends to the registered webhook (Apple adds `/message`); each is
+    /// routed to this channel as well as `/{channel}/{bot}` itself.
+    fn path_suffixes(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// Turns the transfer encoding of the body into the bytes the platform meant (Apple gzips);
     /// `None` keeps the body as it is. `limit` bounds the decoded size.
     fn decode_body(

@@ -34,8 +34,10 @@ pub async fn build<C: Channel>(channel: C) -> Result<Pipeline<C>, ConfigError> {
     let queue_url = std::env::var("QUEUE_URL").map_err(|_| ConfigError::Missing("QUEUE_URL"))?;
     check_queue_url(&queue_url)?;
     let sdk = crate::aws::sdk_config(settings.upstream_timeout).await;
-    let queue = SqsQueue::new(aws_sdk_sqs::Client::new(&sdk), queue_url);
-    let store = SecretsManager::new(aws_sdk_secretsmanager::Client::new(&sdk));
+    let (queue, store) = (
+        SqsQueue::with_config(&sdk, queue_url),
+        SecretsManager::with_config(&sdk),
+    );
     let probe = settings.secret_name(C::NAME, ".warm-up");
     let (queue_ready, store_ready) = tokio::join!(queue.warm_up(), store.warm_up(&probe));
     if let Err(err) = queue_ready {
@@ -74,6 +76,7 @@ pub fn inbound<C: Channel>(request: lambda_http::Request) -> Inbound {
         query,
         headers: parts.headers,
         body,
+        oversized: false,
         request_id,
     }
 }

@@ -27,6 +27,8 @@ pub struct Inbound {
     pub query: Option<String>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The server stopped reading a body longer than the limit; `body` is then empty.
+    pub oversized: bool,
     /// The server's or API Gateway's id for the request, for the logs.
     pub request_id: String,
 }
@@ -90,7 +92,7 @@ impl<C: Channel> Pipeline<C> {
             return Err(Failure::MethodNotAllowed { allow });
         }
         let limit = self.settings.body_limit;
-        if inbound.body.len() > limit {
+        if inbound.oversized || inbound.body.len() > limit {
             return Err(Failure::TooLarge { limit });
         }
         let as_received = Request {

@@ -36,6 +36,11 @@ impl SecretsFile {
         Ok(file)
     }
 
+    /// A store at `path` that may not exist yet (a missing file holds no secrets).
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -124,10 +129,19 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 impl SecretStore for SecretsFile {
     async fn fetch(&self, name: &str) -> Result<Option<SecretDocument>, SecretStoreError> {
         let file = self.clone();
-        let map = tokio::task::spawn_blocking(move || file.load())
+        let loaded = tokio::task::spawn_blocking(move || file.load())
             .await
-            .map_err(|err| SecretStoreError::Unavailable(err.to_string()))?
             .map_err(|err| SecretStoreError::Unavailable(err.to_string()))?;
+        let map = match loaded {
+            Ok(map) => map,
+            // No file yet: no bots yet (`receivers connect` creates it).
+            Err(SecretsFileError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return Ok(None);
+            }
+            Err(err) => return Err(SecretStoreError::Unavailable(err.to_string())),
+        };
         Ok(map.get(name).cloned().and_then(SecretDocument::from_value))
     }
 }

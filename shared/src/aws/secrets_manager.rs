@@ -19,6 +19,11 @@ impl SecretsManager {
         Self { client }
     }
 
+    /// A client with the shared SDK configuration ([`super::sdk_config`]).
+    pub fn with_config(sdk: &super::SdkConfig) -> Self {
+        Self::new(Client::new(sdk))
+    }
+
     pub fn client(&self) -> &Client {
         &self.client
     }

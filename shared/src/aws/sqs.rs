@@ -34,6 +34,11 @@ impl SqsQueue {
         Self { client, url, fifo }
     }
 
+    /// A client for `url` with the shared SDK configuration ([`super::sdk_config`]).
+    pub fn with_config(sdk: &super::SdkConfig, url: impl Into<String>) -> Self {
+        Self::new(Client::new(sdk), url)
+    }
+
     /// One cheap call (`GetQueueAttributes`) that opens the connection and checks the queue.
     pub async fn warm_up(&self) -> Result<(), QueueError> {
         self.client

@@ -1,0 +1,10 @@
+//! The messengers `receivers` hosts: one line each.
+
+use crate::routes::Receivers;
+
+/// Mounts every receiver.
+pub fn mount_all(receivers: Receivers) -> anyhow::Result<Receivers> {
+    Ok(receivers
+        .mount(telegram_receiver::Telegram)
+        .mount(viber_receiver::Viber))
+}

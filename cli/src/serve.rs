@@ -1,0 +1,78 @@
+//! `receivers serve`: every receiver on one local port, with the embedded queue and secrets
+//! file by default, SQS and Secrets Manager when the environment says so.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use shared::config::Settings;
+use shared::secrets::SecretCache;
+use tokio::net::TcpListener;
+
+use crate::routes::Receivers;
+use crate::stores::{QueueTarget, StoreArgs};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  receivers serve --secrets-file bots.example.json\n  QUEUE_URL=http://127.0.0.1:5000/000000000000/events.fifo receivers serve"
+)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub stores: StoreArgs,
+}
+
+/// Runs the server until SIGINT or SIGTERM; in-flight requests finish and the spool is flushed.
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let secrets = args.stores.secrets(settings.upstream_timeout).await?;
+    let target = args.stores.queue(settings.upstream_timeout).await?;
+    if let QueueTarget::Sqs(sqs) = &target {
+        if let Err(err) = sqs.warm_up().await {
+            tracing::warn!(error = %err, "the queue did not answer GetQueueAttributes; requests will answer 503 until it does");
+        }
+    }
+    let cache = Arc::new(SecretCache::new(secrets.store(), settings.secrets_ttl));
+    let receivers = crate::channels::mount_all(Receivers::new(cache, target.queue(), settings))?;
+    let channels = receivers.channels().join(", ");
+    let listener = TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    tracing::info!(
+        "listening on http://{} for {channels}; queue: {}; secrets: {}",
+        args.addr,
+        target.describe(),
+        secrets.describe()
+    );
+    let served = axum::serve(listener, receivers.into_router())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    target.close();
+    served.context("the server stopped with an error")?;
+    tracing::info!("stopped; every accepted event is on the queue");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

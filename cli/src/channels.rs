@@ -6,5 +6,7 @@ use crate::routes::Receivers;
 pub fn mount_all(receivers: Receivers) -> anyhow::Result<Receivers> {
     Ok(receivers
         .mount(telegram_receiver::Telegram)
-        .mount(viber_receiver::Viber))
+        .mount(viber_receiver::Viber)
+        .mount(facebook_receiver::Facebook)
+        .mount(abc_receiver::Abc::from_env()?))
 }

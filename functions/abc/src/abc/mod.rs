@@ -60,6 +60,11 @@ impl Channel for Abc {
 
     type Secret = AbcSecret;
 
+    /// Apple appends `/message` to the registered endpoint.
+    fn path_suffixes(&self) -> &'static [&'static str] {
+        &["/message"]
+    }
+
     fn decode_body(
         &self,
         request: &Request<'_>,

@@ -142,7 +142,7 @@ fn reaction(event: &ReactionEvent, action: &str) -> Draft {
             event.user.as_deref(),
         ]),
         message: Message {
-            reply_to: item.and_then(|item| item.ts.clone()),
+            id: item.and_then(|item| item.ts.clone()),
             data,
             ..Message::default()
         },

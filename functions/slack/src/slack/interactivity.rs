@@ -107,7 +107,8 @@ fn first_action(interaction: &Interaction) -> Option<&Value> {
     interaction.actions.iter().flatten().next()
 }
 
-/// The button pressed or the option chosen: its value as `payload`, its label as `text`.
+/// The button pressed or the option chosen: its value as `payload`, its label as `text`, the
+/// message it sits on as `id`.
 fn action_message(interaction: &Interaction) -> Message {
     let whole = first_action(interaction);
     let action = whole
@@ -134,7 +135,7 @@ fn action_message(interaction: &Interaction) -> Message {
     Message {
         text: first_id([label.and_then(|text| text.text.as_deref())]),
         payload,
-        reply_to: first_id([
+        id: first_id([
             interaction
                 .container
                 .as_ref()
@@ -146,7 +147,7 @@ fn action_message(interaction: &Interaction) -> Message {
     }
 }
 
-/// A shortcut's callback id as `payload`; a message shortcut's message as `text` and `reply_to`.
+/// A shortcut's callback id as `payload`; a message shortcut's message as `text` and `id`.
 fn shortcut_message(interaction: &Interaction) -> Message {
     let shown = interaction.message.as_ref();
     let text = first_id([shown.and_then(|message| message.text.as_deref())]);
@@ -158,7 +159,7 @@ fn shortcut_message(interaction: &Interaction) -> Message {
         },
         text,
         payload: first_id([interaction.callback_id.as_deref()]),
-        reply_to: first_id([
+        id: first_id([
             interaction.message_ts.as_deref(),
             shown.and_then(|message| message.ts.as_deref()),
         ]),

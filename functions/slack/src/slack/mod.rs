@@ -1,7 +1,8 @@
 //! Slack: the Events API, interactivity payloads and slash commands, all on one signed route.
 //!
 //! The body says which of the three it is: Events API bodies are JSON; interactivity comes as a
-//! form with one `payload` field holding JSON; slash commands come as a form with `command`.
+//! form with one `payload` field holding JSON; slash commands come as a form with `command`
+//! (and Slack's `ssl_check=1` probe of a command's URL is answered like a handshake).
 
 mod command;
 mod events;
@@ -72,6 +73,12 @@ impl Channel for Slack {
                     interactivity::receive(payload, &delivery)
                 } else if fields.iter().any(|(name, _)| name == "command") {
                     command::receive(fields, &delivery)
+                } else if fields
+                    .iter()
+                    .any(|(name, value)| name == "ssl_check" && value == "1")
+                {
+                    // Slack checking the certificate of a slash command's URL: nothing to enqueue.
+                    Ok(Outcome::Handshake(Reply::text("")))
                 } else {
                     Err(Rejection::malformed(
                         "form has neither `payload` nor `command`",

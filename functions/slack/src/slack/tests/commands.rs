@@ -2,6 +2,7 @@
 
 use serde_json::json;
 use shared::Rejection;
+use shared::channel::Outcome;
 use shared::envelope::{EventKind, Message, User};
 
 use super::auth::DOCUMENTED_BODY;
@@ -74,4 +75,24 @@ fn a_command_form_without_a_command_is_malformed() {
             "{body:?}: {outcome:?}"
         );
     }
+}
+
+#[test]
+fn a_signed_certificate_check_is_answered_and_not_enqueued() {
+    let outcome = Delivered::signed("ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO")
+        .outcome()
+        .unwrap();
+    assert!(
+        matches!(&outcome, Outcome::Handshake(reply) if reply.body.is_empty()),
+        "{outcome:?}"
+    );
+    // Unsigned, it is refused like anything else.
+    let unsigned = Delivered::unsigned("ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO").outcome();
+    assert!(
+        matches!(unsigned, Err(Rejection::Unauthenticated(_))),
+        "{unsigned:?}"
+    );
+    // Only the value Slack sends.
+    let other = Delivered::signed("ssl_check=0").outcome();
+    assert!(matches!(other, Err(Rejection::Malformed(_))), "{other:?}");
 }

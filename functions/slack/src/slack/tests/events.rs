@@ -39,7 +39,7 @@ fn reactions_name_the_message_and_the_emoji() {
     assert_eq!(added.event, EventKind::Reaction);
     assert_eq!(added.chat_id, "C2147483705");
     assert_eq!(added.user, Some(User::id("U2147483697")));
-    assert_eq!(added.message.reply_to.as_deref(), Some("1360782400.498405"));
+    assert_eq!(added.message.id.as_deref(), Some("1360782400.498405"));
     assert_eq!(
         added.message.data,
         Some(json!({"reaction": "thumbsup", "action": "added", "item_user": "U0BOTUSER"}))
@@ -51,7 +51,7 @@ fn reactions_name_the_message_and_the_emoji() {
     let removed = only(event_body("reaction_removed"));
     assert_eq!(removed.event, EventKind::Reaction);
     assert_eq!(removed.chat_id, "U2147483697");
-    assert_eq!(removed.message.reply_to, None);
+    assert_eq!(removed.message.id, None);
     assert_eq!(
         removed.message.data,
         Some(json!({"reaction": "thumbsup", "action": "removed"}))

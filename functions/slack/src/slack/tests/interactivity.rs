@@ -30,7 +30,7 @@ fn a_button_click_is_a_callback_with_the_buttons_value() {
             kind: MessageType::Button,
             text: Some("Approve".into()),
             payload: Some("approve_123".into()),
-            reply_to: Some("1548261231.000200".into()),
+            id: Some("1548261231.000200".into()),
             data: Some(payload_json("block_actions_button")["actions"][0].clone()),
             ..Message::default()
         }
@@ -59,10 +59,7 @@ fn a_menu_choice_is_a_callback_with_the_options_value() {
     assert_eq!(envelope.chat_id, "C2147483705");
     assert_eq!(envelope.message.payload.as_deref(), Some("size_l"));
     assert_eq!(envelope.message.text.as_deref(), Some("Large"));
-    assert_eq!(
-        envelope.message.reply_to.as_deref(),
-        Some("1548261231.000300")
-    );
+    assert_eq!(envelope.message.id.as_deref(), Some("1548261231.000300"));
 }
 
 #[test]
@@ -71,7 +68,7 @@ fn a_button_without_a_value_in_the_app_home_answers_the_user_with_its_action_id(
     assert_eq!(envelope.event, EventKind::Callback);
     assert_eq!(envelope.chat_id, "U2147483697");
     assert_eq!(envelope.message.payload.as_deref(), Some("open_settings"));
-    assert_eq!(envelope.message.reply_to, None);
+    assert_eq!(envelope.message.id, None);
     assert_eq!(
         envelope.event_id,
         "slack:demo:12466734323.1395872398.e0c7e4d1c4a6a3"
@@ -85,10 +82,7 @@ fn a_legacy_message_button_is_a_callback() {
     assert_eq!(envelope.chat_id, "C2147483705");
     assert_eq!(envelope.message.payload.as_deref(), Some("chess"));
     assert_eq!(envelope.message.text, None);
-    assert_eq!(
-        envelope.message.reply_to.as_deref(),
-        Some("1458170866.000004")
-    );
+    assert_eq!(envelope.message.id.as_deref(), Some("1458170866.000004"));
     assert_eq!(
         envelope.user,
         Some(User {
@@ -172,7 +166,7 @@ fn a_message_shortcut_is_a_command_on_that_message() {
     assert_eq!(
         envelope.message,
         Message {
-            reply_to: Some("1535813905.000100".into()),
+            id: Some("1535813905.000100".into()),
             ..Message::text("hello").with_payload("flag_message")
         }
     );

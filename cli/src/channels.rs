@@ -8,5 +8,6 @@ pub fn mount_all(receivers: Receivers) -> anyhow::Result<Receivers> {
         .mount(telegram_receiver::Telegram)
         .mount(viber_receiver::Viber)
         .mount(facebook_receiver::Facebook)
+        .mount(slack_receiver::Slack)
         .mount(abc_receiver::Abc::from_env()?))
 }

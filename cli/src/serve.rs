@@ -29,10 +29,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     let secrets = args.stores.secrets(settings.upstream_timeout).await?;
     let target = args.stores.queue(settings.upstream_timeout).await?;
-    if let QueueTarget::Sqs(sqs) = &target {
-        if let Err(err) = sqs.warm_up().await {
-            tracing::warn!(error = %err, "the queue did not answer GetQueueAttributes; requests will answer 503 until it does");
-        }
+    if let QueueTarget::Sqs(sqs) = &target
+        && let Err(err) = sqs.warm_up().await
+    {
+        tracing::warn!(error = %err, "the queue did not answer GetQueueAttributes; requests will answer 503 until it does");
     }
     let cache = Arc::new(SecretCache::new(secrets.store(), settings.secrets_ttl));
     let receivers = crate::channels::mount_all(Receivers::new(cache, target.queue(), settings))?;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use lambda_http::{Body, RequestExt as _, Response, service_fn};
 
+use crate::aws::SdkConfig;
 use crate::aws::secrets_manager::SecretsManager;
 use crate::aws::sqs::SqsQueue;
 use crate::channel::Channel;
@@ -18,26 +19,36 @@ use crate::telemetry::{LogFormat, init};
 pub use lambda_http::Error;
 
 /// Runs `channel` as a Lambda function behind API Gateway until the runtime stops it.
-pub async fn run<C: Channel>(channel: C) -> Result<(), lambda_http::Error> {
+pub async fn run<C: Channel>(channel: C) -> Result<(), Error> {
     init(LogFormat::Json);
-    let pipeline = Arc::new(build(channel).await?);
+    let pipeline = Arc::new(from_env(channel).await?);
     lambda_http::run(service_fn(move |request: lambda_http::Request| {
         let pipeline = Arc::clone(&pipeline);
-        async move { Ok::<_, Infallible>(into_response(pipeline.handle(inbound::<C>(request)).await)) }
+        async move { Ok::<_, Infallible>(handle(&pipeline, request).await) }
     }))
     .await
 }
 
-/// The pipeline a Lambda runs: SQS from `QUEUE_URL`, Secrets Manager, both warmed up.
-pub async fn build<C: Channel>(channel: C) -> Result<Pipeline<C>, ConfigError> {
+/// The pipeline a Lambda runs, configured from the environment (`QUEUE_URL` required).
+pub async fn from_env<C: Channel>(channel: C) -> Result<Pipeline<C>, ConfigError> {
     let settings = Settings::from_env()?;
     let queue_url = std::env::var("QUEUE_URL").map_err(|_| ConfigError::Missing("QUEUE_URL"))?;
     check_queue_url(&queue_url)?;
     let sdk = crate::aws::sdk_config(settings.upstream_timeout).await;
-    let (queue, store) = (
-        SqsQueue::with_config(&sdk, queue_url),
-        SecretsManager::with_config(&sdk),
-    );
+    Ok(connect(channel, settings, &sdk, queue_url).await)
+}
+
+/// SQS and Secrets Manager clients for the pipeline, with their connections opened now (one
+/// cheap call each) so the first request does not pay the TLS handshake. A failed warm-up is
+/// logged, not fatal.
+pub async fn connect<C: Channel>(
+    channel: C,
+    settings: Settings,
+    sdk: &SdkConfig,
+    queue_url: String,
+) -> Pipeline<C> {
+    let queue = SqsQueue::with_config(sdk, queue_url);
+    let store = SecretsManager::with_config(sdk);
     let probe = settings.secret_name(C::NAME, ".warm-up");
     let (queue_ready, store_ready) = tokio::join!(queue.warm_up(), store.warm_up(&probe));
     if let Err(err) = queue_ready {
@@ -47,7 +58,15 @@ pub async fn build<C: Channel>(channel: C) -> Result<Pipeline<C>, ConfigError> {
         tracing::warn!(error = %err, "secret store warm-up failed; the first request will connect");
     }
     let secrets = Arc::new(SecretCache::new(Arc::new(store), settings.secrets_ttl));
-    Ok(Pipeline::new(channel, secrets, Arc::new(queue), settings))
+    Pipeline::new(channel, secrets, Arc::new(queue), settings)
+}
+
+/// Answers one API Gateway request: what the Lambda does per invocation.
+pub async fn handle<C: Channel>(
+    pipeline: &Pipeline<C>,
+    request: lambda_http::Request,
+) -> Response<Body> {
+    into_response(pipeline.handle(inbound::<C>(request)).await)
 }
 
 /// The pipeline's view of an API Gateway request.
@@ -57,10 +76,18 @@ pub fn inbound<C: Channel>(request: lambda_http::Request) -> Inbound {
         .path_parameters_ref()
         .and_then(|params| params.first("bot"))
         .map_or(bot, str::to_owned);
-    let request_id = request
-        .lambda_context_ref()
-        .map(|context| context.request_id.clone())
-        .unwrap_or_default();
+    let request_id = match request.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(context)) => {
+            context.request_id.clone()
+        }
+        _ => None,
+    }
+    .or_else(|| {
+        request
+            .lambda_context_ref()
+            .map(|context| context.request_id.clone())
+    })
+    .unwrap_or_default();
     let query = request.uri().query().map(str::to_owned);
     let (parts, body) = request.into_parts();
     let body = match body {

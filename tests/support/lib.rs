@@ -1,1 +1,386 @@
-//! Test support: moto endpoints, queues and secrets, the local server.
+//! Test support: a moto server (started once per test binary unless `MOTO_ENDPOINT` names one),
+//! SQS queues and Secrets Manager secrets on it, API Gateway events, and the local server.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_debug_implementations
+)]
+
+use std::io::Write as _;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_sqs::config::Credentials;
+use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
+use serde_json::{Value, json};
+use shared::config::Settings;
+use shared::secrets::SecretCache;
+
+/// The moto server's endpoint: `MOTO_ENDPOINT`, or one started for this test binary and
+/// stopped when it exits.
+pub fn moto_endpoint() -> &'static str {
+    static ENDPOINT: OnceLock<String> = OnceLock::new();
+    ENDPOINT.get_or_init(|| std::env::var("MOTO_ENDPOINT").unwrap_or_else(|_| start_moto()))
+}
+
+fn start_moto() -> String {
+    let port = free_port();
+    // moto lives as long as this process holds the pipe: `read` returns when the pipe closes.
+    let script = format!("moto_server -p {port} >/dev/null 2>&1 & pid=$!; read _; kill $pid");
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("sh");
+    let stdin = child.stdin.take().expect("piped stdin");
+    // Neither is ever waited for or closed: both end with this process.
+    std::mem::forget(stdin);
+    std::mem::forget(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "moto did not start on port {port}: install it (pip install \"moto[server]\") or set MOTO_ENDPOINT"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A name no other test uses: `{prefix}-{n}`.
+pub fn unique(prefix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}-{nanos:x}-{}",
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// SDK configuration for `endpoint` with dummy credentials, as the receivers would load it.
+pub async fn sdk_for(endpoint: &str) -> SdkConfig {
+    sdk_with_timeout(endpoint, Duration::from_secs(2)).await
+}
+
+/// The same with the SDK's own operation timeout set to `timeout`.
+pub async fn sdk_with_timeout(endpoint: &str, timeout: Duration) -> SdkConfig {
+    let timeouts = aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(Duration::from_millis(500))
+        .operation_timeout(timeout)
+        .build();
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .timeout_config(timeouts)
+        .load()
+        .await
+}
+
+/// SQS and Secrets Manager on moto.
+pub struct Aws {
+    pub sdk: SdkConfig,
+    pub sqs: aws_sdk_sqs::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
+}
+
+/// One message as read back from SQS.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub body: Value,
+    pub group_id: Option<String>,
+    pub deduplication_id: Option<String>,
+    pub attributes: Value,
+}
+
+impl Aws {
+    pub async fn new() -> Self {
+        let sdk = sdk_for(moto_endpoint()).await;
+        Self {
+            sqs: aws_sdk_sqs::Client::new(&sdk),
+            secrets: aws_sdk_secretsmanager::Client::new(&sdk),
+            sdk,
+        }
+    }
+
+    /// A new FIFO queue (explicit deduplication ids, as the receivers send); its URL.
+    pub async fn fifo_queue(&self) -> String {
+        let name = format!("{}.fifo", unique("events"));
+        let created = self
+            .sqs
+            .create_queue()
+            .queue_name(name)
+            .attributes(QueueAttributeName::FifoQueue, "true")
+            .attributes(QueueAttributeName::ContentBasedDeduplication, "false")
+            .send()
+            .await
+            .unwrap();
+        created.queue_url().unwrap().to_owned()
+    }
+
+    /// A new standard queue; its URL.
+    pub async fn standard_queue(&self) -> String {
+        let created = self
+            .sqs
+            .create_queue()
+            .queue_name(unique("standard"))
+            .send()
+            .await
+            .unwrap();
+        created.queue_url().unwrap().to_owned()
+    }
+
+    pub async fn put_secret(&self, name: &str, value: &Value) {
+        self.secrets
+            .create_secret()
+            .name(name)
+            .secret_string(value.to_string())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// A new version of an existing secret (what a rotation does).
+    pub async fn rotate_secret(&self, name: &str, value: &Value) {
+        self.secrets
+            .put_secret_value()
+            .secret_id(name)
+            .secret_string(value.to_string())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    /// Reads (and deletes) messages until `expected` arrived or `wait` passed, then once more for
+    /// any extra.
+    pub async fn drain(&self, url: &str, expected: usize, wait: Duration) -> Vec<Received> {
+        let deadline = Instant::now() + wait;
+        let mut out = Vec::new();
+        loop {
+            let batch = self.receive(url).await;
+            let empty = batch.is_empty();
+            out.extend(batch);
+            if empty && (out.len() >= expected || Instant::now() >= deadline) {
+                return out;
+            }
+        }
+    }
+
+    async fn receive(&self, url: &str) -> Vec<Received> {
+        let output = self
+            .sqs
+            .receive_message()
+            .queue_url(url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(0)
+            .message_system_attribute_names(MessageSystemAttributeName::All)
+            .message_attribute_names("All")
+            .send()
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        for message in output.messages() {
+            let system = message.attributes();
+            let attributes: serde_json::Map<String, Value> = message
+                .message_attributes()
+                .map(|map| {
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), json!(v.string_value())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(Received {
+                body: serde_json::from_str(message.body().unwrap()).unwrap(),
+                group_id: system
+                    .and_then(|a| a.get(&MessageSystemAttributeName::MessageGroupId))
+                    .cloned(),
+                deduplication_id: system
+                    .and_then(|a| a.get(&MessageSystemAttributeName::MessageDeduplicationId))
+                    .cloned(),
+                attributes: Value::Object(attributes),
+            });
+            self.sqs
+                .delete_message()
+                .queue_url(url)
+                .receipt_handle(message.receipt_handle().unwrap())
+                .send()
+                .await
+                .unwrap();
+        }
+        if out.is_empty() {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        out
+    }
+}
+
+/// The default settings with a short upstream deadline, so outage tests end quickly.
+pub fn settings() -> Settings {
+    Settings {
+        upstream_timeout: Duration::from_millis(1500),
+        ..Settings::default()
+    }
+}
+
+/// An API Gateway HTTP API (payload 2.0) request, as Lambda receives it.
+pub fn api_gateway_request(
+    method: &str,
+    path: &str,
+    bot: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> lambda_http::Request {
+    let (body, encoded) = match std::str::from_utf8(body) {
+        Ok(text) => (text.to_owned(), false),
+        Err(_) => (
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, body),
+            true,
+        ),
+    };
+    let (raw_path, query) = path.split_once('?').unwrap_or((path, ""));
+    let headers: serde_json::Map<String, Value> = headers
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), json!(v)))
+        .collect();
+    let event = json!({
+        "version": "2.0",
+        "routeKey": format!("{method} {raw_path}"),
+        "rawPath": raw_path,
+        "rawQueryString": query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012", "apiId": "api", "domainName": "api.example.com", "domainPrefix": "api",
+            "http": {"method": method, "path": raw_path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7", "userAgent": "tests"},
+            "requestId": unique("req"), "routeKey": format!("{method} {raw_path}"), "stage": "$default",
+            "time": "24/Nov/2026:13:00:00 +0000", "timeEpoch": 1_795_525_200_000_u64
+        },
+        "pathParameters": {"bot": bot},
+        "body": body,
+        "isBase64Encoded": encoded
+    });
+    lambda_http::request::from_str(&event.to_string()).unwrap()
+}
+
+/// The status and body of a Lambda answer.
+pub fn lambda_answer(response: &lambda_http::Response<lambda_http::Body>) -> (u16, String) {
+    let body = match response.body() {
+        lambda_http::Body::Text(text) => text.clone(),
+        lambda_http::Body::Binary(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        _ => String::new(),
+    };
+    (response.status().as_u16(), body)
+}
+
+/// `receivers serve`'s router on a free loopback port, with the given stores; its base URL.
+pub async fn local_server(
+    secrets: std::sync::Arc<dyn shared::ports::SecretStore>,
+    queue: std::sync::Arc<dyn shared::ports::Queue>,
+    settings: Settings,
+) -> String {
+    let cache = std::sync::Arc::new(SecretCache::new(secrets, settings.secrets_ttl));
+    let receivers =
+        receivers::channels::mount_all(receivers::routes::Receivers::new(cache, queue, settings))
+            .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address: SocketAddr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, receivers.into_router()).await });
+    format!("http://{address}")
+}
+
+/// A Telegram update with the given id and text.
+pub fn telegram_update(update_id: u64, text: &str) -> Vec<u8> {
+    json!({
+        "update_id": update_id,
+        "message": {
+            "message_id": 17,
+            "from": {"id": 111_222_333, "is_bot": false, "first_name": "Ann", "username": "ann", "language_code": "en"},
+            "chat": {"id": 111_222_333, "first_name": "Ann", "username": "ann", "type": "private"},
+            "date": 1_795_525_100,
+            "text": text
+        }
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Writes `value` as a local secrets file in `dir`; its path.
+pub fn secrets_file(dir: &std::path::Path, value: &Value) -> std::path::PathBuf {
+    let path = dir.join("bots.json");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(value.to_string().as_bytes()).unwrap();
+    path
+}
+
+/// A TCP proxy in front of a server, that a test can cut (connections dropped, new ones reset),
+/// hang (connections accepted and never answered) and restore: real outages on the wire.
+pub struct Proxy {
+    pub endpoint: String,
+    state: std::sync::Arc<tokio::sync::watch::Sender<Link>>,
+}
+
+/// What the proxy does with traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Up,
+    Cut,
+    Hang,
+}
+
+impl Proxy {
+    /// Proxies to `target` (`http://host:port`).
+    pub async fn start(target: &str) -> Self {
+        let target = target.trim_start_matches("http://").to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let (state, _) = tokio::sync::watch::channel(Link::Up);
+        let state = std::sync::Arc::new(state);
+        let shared_state = std::sync::Arc::clone(&state);
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let mut watch = shared_state.subscribe();
+                let link = *watch.borrow();
+                let target = target.clone();
+                tokio::spawn(async move {
+                    match link {
+                        Link::Cut => {}
+                        Link::Hang => {
+                            let _ = watch.wait_for(|link| *link != Link::Hang).await;
+                        }
+                        Link::Up => {
+                            let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await
+                            else {
+                                return;
+                            };
+                            tokio::select! {
+                                _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                                _ = watch.wait_for(|link| *link != Link::Up) => {}
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        Self { endpoint, state }
+    }
+
+    pub fn set(&self, link: Link) {
+        self.state.send_replace(link);
+    }
+}

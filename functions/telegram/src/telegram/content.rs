@@ -4,10 +4,10 @@
 use serde_json::{Value, json};
 use shared::{Attachment, Location, Message, MessageType};
 
-use super::update::{self, File, GeoPoint, PhotoSize};
+use super::objects::{self, File, GeoPoint, PhotoSize};
 
 /// The envelope `message` for a Telegram message.
-pub fn message(source: &update::Message) -> Message {
+pub fn message(source: &objects::Message) -> Message {
     let mut message = content(source);
     message.id = Some(source.message_id.to_string());
     message.text = source
@@ -27,7 +27,7 @@ pub fn message(source: &update::Message) -> Message {
 }
 
 /// The command a message starts with (`/start`, `/help@mybot`), and what follows it.
-pub fn command(source: &update::Message) -> Option<(&str, Option<&str>)> {
+pub fn command(source: &objects::Message) -> Option<(&str, Option<&str>)> {
     let text = source.text.as_deref()?;
     let word_end = text.find(char::is_whitespace).unwrap_or(text.len());
     let word = &text[..word_end];
@@ -59,7 +59,7 @@ fn starts_with_command_entity(entities: Option<&Value>) -> bool {
         .any(|entity| entity["type"] == "bot_command" && entity["offset"] == 0)
 }
 
-fn content(source: &update::Message) -> Message {
+fn content(source: &objects::Message) -> Message {
     if let Some(photo) = source.photo.as_deref().and_then(largest) {
         let attachment = Attachment {
             file_id: Some(photo.file_id.clone()),

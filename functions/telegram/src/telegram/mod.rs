@@ -2,6 +2,7 @@
 
 mod content;
 mod normalize;
+pub mod objects;
 pub mod update;
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use shared::time::from_unix_seconds;
 use shared::{Event, EventKind, Message, MessageType};
 
 use super::content;
-use super::update::{self, Chat, ChatMemberUpdated, Update, UpdateKind, User};
+use super::objects::{self, Chat, ChatMemberUpdated, User};
+use super::update::{Update, UpdateKind};
 
 /// The chat id used when an update names no chat and no user (poll state updates).
 const NO_CHAT: &str = "unknown";
@@ -133,7 +134,7 @@ fn draft(kind: UpdateKind) -> Draft {
 
 /// A new message: a command when it starts with one, a membership change for service
 /// messages about members, else a message.
-fn new_message(message: &update::Message) -> Draft {
+fn new_message(message: &objects::Message) -> Draft {
     let mut draft = Draft::new(EventKind::Message, message.chat.id, sender(message))
         .message(content::message(message))
         .date(message.date);
@@ -154,7 +155,7 @@ fn new_message(message: &update::Message) -> Draft {
     draft
 }
 
-fn callback(query: update::CallbackQuery) -> Draft {
+fn callback(query: objects::CallbackQuery) -> Draft {
     let chat_id = query
         .message
         .as_ref()
@@ -224,7 +225,7 @@ fn membership(change: ChatMemberUpdated) -> Draft {
 }
 
 /// Who sent a message: the user, or the chat it was sent on behalf of (channels, anonymous admins).
-fn sender(message: &update::Message) -> Option<User> {
+fn sender(message: &objects::Message) -> Option<User> {
     message
         .from
         .clone()
@@ -234,7 +235,7 @@ fn sender(message: &update::Message) -> Option<User> {
 }
 
 /// What a reply needs beyond the chat: the forum topic and the business connection.
-fn message_context(message: &update::Message) -> Map<String, Value> {
+fn message_context(message: &objects::Message) -> Map<String, Value> {
     let mut context = Map::new();
     insert_some(
         &mut context,

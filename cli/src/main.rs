@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!("{err:#}");
+            // Logs and errors both go to stderr: the error is printed once, in full.
             eprintln!("receivers: {err:#}");
             ExitCode::FAILURE
         }

@@ -1,12 +1,15 @@
 //! The SQS queue adapter: FIFO group and deduplication ids, message attributes, batches of ten
-//! with the failed entries retried.
+//! with the failed entries retried; and, for the command line, reading messages back.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_sqs::Client;
 use aws_sdk_sqs::error::DisplayErrorContext;
-use aws_sdk_sqs::types::{MessageAttributeValue, SendMessageBatchRequestEntry};
+use aws_sdk_sqs::types::{
+    ChangeMessageVisibilityBatchRequestEntry, DeleteMessageBatchRequestEntry,
+    MessageAttributeValue, SendMessageBatchRequestEntry,
+};
 
 use crate::envelope::Envelope;
 use crate::fifo::{deduplication_id, group_id};
@@ -48,6 +51,95 @@ impl SqsQueue {
             .await
             .map(|_| ())
             .map_err(unavailable)
+    }
+
+    /// Receives up to `max` messages (at most ten), waiting up to `wait` for the first, and
+    /// hides them from other readers for `visibility`.
+    pub async fn receive(
+        &self,
+        max: i32,
+        wait: Duration,
+        visibility: Duration,
+    ) -> Result<Vec<ReceivedMessage>, QueueError> {
+        let seconds = |duration: Duration| i32::try_from(duration.as_secs()).unwrap_or(i32::MAX);
+        let output = self
+            .client
+            .receive_message()
+            .queue_url(&self.url)
+            .max_number_of_messages(max.clamp(1, 10))
+            .wait_time_seconds(seconds(wait).min(20))
+            .visibility_timeout(seconds(visibility))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(output
+            .messages()
+            .iter()
+            .map(|message| ReceivedMessage {
+                id: message.message_id().unwrap_or_default().to_owned(),
+                receipt_handle: message.receipt_handle().unwrap_or_default().to_owned(),
+                body: message.body().unwrap_or_default().to_owned(),
+            })
+            .collect())
+    }
+
+    /// Deletes received messages by their receipt handles.
+    pub async fn delete(&self, receipt_handles: &[String]) -> Result<(), QueueError> {
+        for chunk in receipt_handles.chunks(BATCH_ENTRIES) {
+            let entries = chunk
+                .iter()
+                .enumerate()
+                .map(|(index, handle)| {
+                    DeleteMessageBatchRequestEntry::builder()
+                        .id(index.to_string())
+                        .receipt_handle(handle)
+                        .build()
+                        .map_err(|err| QueueError::Unavailable(err.to_string()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let output = self
+                .client
+                .delete_message_batch()
+                .queue_url(&self.url)
+                .set_entries(Some(entries))
+                .send()
+                .await
+                .map_err(unavailable)?;
+            if let Some(failed) = output.failed().first() {
+                return Err(QueueError::Unavailable(format!(
+                    "SQS did not delete a message: {} {}",
+                    failed.code(),
+                    failed.message().unwrap_or_default()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes received messages visible again at once, for the queue's consumer.
+    pub async fn release(&self, receipt_handles: &[String]) -> Result<(), QueueError> {
+        for chunk in receipt_handles.chunks(BATCH_ENTRIES) {
+            let entries = chunk
+                .iter()
+                .enumerate()
+                .map(|(index, handle)| {
+                    ChangeMessageVisibilityBatchRequestEntry::builder()
+                        .id(index.to_string())
+                        .receipt_handle(handle)
+                        .visibility_timeout(0)
+                        .build()
+                        .map_err(|err| QueueError::Unavailable(err.to_string()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            self.client
+                .change_message_visibility_batch()
+                .queue_url(&self.url)
+                .set_entries(Some(entries))
+                .send()
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(())
     }
 
     fn entry(
@@ -160,6 +252,14 @@ impl Queue for SqsQueue {
         }
         Ok(())
     }
+}
+
+/// A message read back from the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedMessage {
+    pub id: String,
+    pub receipt_handle: String,
+    pub body: String,
 }
 
 /// The `channel`, `bot` and `event` message attributes.

@@ -16,6 +16,9 @@ use shared::spool::Spool;
 
 /// The default local secrets file.
 pub const DEFAULT_SECRETS_FILE: &str = "bots.local.json";
+/// The demo bots' secrets, committed; the default secrets file starts as a copy of it.
+pub const EXAMPLE_SECRETS_FILE: &str = "bots.example.json";
+
 /// The default spool.
 pub const DEFAULT_SPOOL: &str = ".spool/queue.jsonl";
 
@@ -98,7 +101,7 @@ impl StoreArgs {
             Ok("file") | Err(_) => {
                 let file = match &self.secrets_file {
                     Some(path) => SecretsFile::open(path)?,
-                    None => SecretsFile::at(DEFAULT_SECRETS_FILE),
+                    None => default_secrets_file()?,
                 };
                 Ok(SecretSource::File(file))
             }
@@ -123,4 +126,24 @@ impl StoreArgs {
             }
         }
     }
+}
+
+/// `bots.local.json`; on first use, where it does not exist yet and `bots.example.json` does,
+/// it starts as a copy of the example, so the demo bots work with no flags. A file that exists
+/// must be well-formed.
+fn default_secrets_file() -> anyhow::Result<SecretsFile> {
+    let local = std::path::Path::new(DEFAULT_SECRETS_FILE);
+    let example = std::path::Path::new(EXAMPLE_SECRETS_FILE);
+    if !local.exists() && example.exists() {
+        std::fs::copy(example, local).with_context(|| {
+            format!("cannot create {DEFAULT_SECRETS_FILE} from {EXAMPLE_SECRETS_FILE}")
+        })?;
+        tracing::warn!(
+            "created {DEFAULT_SECRETS_FILE} with the demo bots of {EXAMPLE_SECRETS_FILE}; `receivers connect` adds yours"
+        );
+    }
+    if local.exists() {
+        return Ok(SecretsFile::open(local)?);
+    }
+    Ok(SecretsFile::at(local))
 }

@@ -384,3 +384,87 @@ impl Proxy {
         self.state.send_replace(link);
     }
 }
+
+/// A receiver deployed as its Lambda would be: its own FIFO queue and secrets prefix on moto,
+/// the bot `demo` holding `secret`.
+pub struct Deployed<C> {
+    pub aws: Aws,
+    pub queue_url: String,
+    pub settings: Settings,
+    pub pipeline: shared::pipeline::Pipeline<C>,
+}
+
+impl<C: shared::Channel> Deployed<C> {
+    pub async fn new(channel: C, secret: &Value) -> Self {
+        let aws = Aws::new().await;
+        let queue_url = aws.fifo_queue().await;
+        Self::on_queue(channel, secret, aws, queue_url).await
+    }
+
+    pub async fn on_queue(channel: C, secret: &Value, aws: Aws, queue_url: String) -> Self {
+        let settings = Settings {
+            secrets_prefix: format!("{}/", unique(C::NAME)),
+            ..settings()
+        };
+        aws.put_secret(&settings.secret_name(C::NAME, "demo"), secret)
+            .await;
+        let pipeline =
+            shared::lambda::connect(channel, settings.clone(), &aws.sdk, queue_url.clone()).await;
+        Self {
+            aws,
+            queue_url,
+            settings,
+            pipeline,
+        }
+    }
+
+    /// Invokes the Lambda handler with an API Gateway request; status and body.
+    pub async fn invoke(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, String)],
+        body: &[u8],
+    ) -> (u16, String) {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let bot = path
+            .split('/')
+            .nth(2)
+            .unwrap_or_default()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let request = api_gateway_request(method, path, &bot, &headers, body);
+        lambda_answer(&shared::lambda::handle(&self.pipeline, request).await)
+    }
+
+    /// The envelopes on the queue (deleted as read), in order.
+    pub async fn envelopes(&self, expected: usize) -> Vec<Received> {
+        self.aws
+            .drain(&self.queue_url, expected, Duration::from_secs(5))
+            .await
+    }
+}
+
+/// Hex HMAC-SHA256, as Viber, Meta and Slack sign.
+pub fn hmac_hex(key: &[u8], message: &[u8]) -> String {
+    shared::verify::to_hex(&shared::verify::hmac_sha256(key, &[message]))
+}
+
+/// A fixture of a channel crate, as bytes.
+pub fn fixture(channel: &str, name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../functions/{channel}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn now_seconds() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}

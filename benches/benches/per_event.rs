@@ -1,0 +1,130 @@
+//! CPU per request: decode + authenticate + normalize + envelope JSON, per messenger, on
+//! realistic ~1 KB and ~16 KB bodies signed for a fixed "now".
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use receivers_benches::channels::{SIZES, abc, facebook, slack, telegram, viber};
+use receivers_benches::{Case, now, process};
+use shared::pipeline::envelope_from;
+use shared::{Channel, Outcome};
+
+fn bench<C: Channel>(
+    c: &mut Criterion,
+    name: &str,
+    channel: &C,
+    secret: &C::Secret,
+    cases: &[(&str, Case)],
+) {
+    let mut group = c.benchmark_group(name);
+    for (size, case) in cases {
+        let request = case.request();
+        let (events, json) =
+            process(channel, secret, &request, now()).expect("the sample is accepted");
+        assert!(events > 0, "{size}: the sample makes events");
+        let body = case.body.len();
+        eprintln!(
+            "{name}/{size}: {body} byte body, {events} event(s), {json} bytes of envelope JSON"
+        );
+        group.throughput(Throughput::Elements(events as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(size), &request, |b, request| {
+            b.iter(|| process(channel, secret, black_box(request), now()));
+        });
+    }
+    group.finish();
+}
+
+fn cases(sign: fn(Vec<u8>) -> Case, sized: fn(usize) -> Vec<u8>) -> Vec<(&'static str, Case)> {
+    SIZES
+        .iter()
+        .map(|&(name, target)| (name, sign(sized(target))))
+        .collect()
+}
+
+fn per_event(c: &mut Criterion) {
+    bench(
+        c,
+        "telegram",
+        &telegram_receiver::Telegram,
+        &telegram::secret(),
+        &cases(telegram::sign, telegram::sized),
+    );
+    bench(
+        c,
+        "viber",
+        &viber_receiver::Viber,
+        &viber::secret(),
+        &cases(viber::sign, viber::sized),
+    );
+    bench(
+        c,
+        "facebook",
+        &facebook_receiver::Facebook,
+        &facebook::secret(),
+        &cases(facebook::sign, facebook::sized),
+    );
+    bench(
+        c,
+        "slack",
+        &slack_receiver::Slack,
+        &slack::secret(),
+        &cases(slack::sign, slack::sized),
+    );
+    let abc_cases = cases(abc::sign, abc::sized);
+    bench(
+        c,
+        "abc",
+        &abc_receiver::Abc::default(),
+        &abc::secret(),
+        &abc_cases,
+    );
+    let gzipped: Vec<_> = abc_cases
+        .into_iter()
+        .map(|(size, case)| (size, abc::gzipped(case)))
+        .collect();
+    bench(
+        c,
+        "abc_gzip",
+        &abc_receiver::Abc::default(),
+        &abc::secret(),
+        &gzipped,
+    );
+}
+
+/// Where a 1 KB Telegram update's time goes: the secret check, `receive` alone, and the JSON of
+/// its envelope alone.
+fn telegram_phases(c: &mut Criterion) {
+    let case = telegram::sign(telegram::sized(1024));
+    let request = case.request();
+    let (channel, secret) = (telegram_receiver::Telegram, telegram::secret());
+    let mut group = c.benchmark_group("telegram_phases_1KB");
+    group.bench_function("authenticate", |b| {
+        b.iter(|| channel.authenticate(black_box(&request), &secret, now()));
+    });
+    group.bench_function("receive", |b| {
+        b.iter(|| channel.receive(black_box(&request), &secret, now()));
+    });
+    let Ok(Outcome::Events { mut events, .. }) = channel.receive(&request, &secret, now()) else {
+        panic!("the sample makes an event");
+    };
+    let envelope = envelope_from(
+        "telegram",
+        "demo",
+        "2026-11-24T13:00:01.120Z",
+        events.remove(0),
+    );
+    group.bench_function("serialize", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&envelope)));
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = per_event, telegram_phases
+}
+criterion_main!(benches);

@@ -1,0 +1,25 @@
+//! Apple's JWT and business checks on any headers and clock; when signed, the token is the
+//! input's own header and claims, correctly signed, so the claim checks run on them.
+#![no_main]
+
+use std::time::Duration;
+
+use abc_receiver::Abc;
+use libfuzzer_sys::fuzz_target;
+use receivers_benches::channels::abc;
+use receivers_fuzz::Input;
+use shared::Channel;
+
+fuzz_target!(|input: Input| {
+    let mut case = input.case(&["authorization", "destination-id", "content-encoding"]);
+    if input.sign {
+        let token = abc::jwt(&input.jwt_header, &input.jwt_claims);
+        case = case.header("authorization", &format!("Bearer {token}"));
+    }
+    let max_age =
+        (input.skew % 3 == 0).then(|| Duration::from_secs(u64::from(input.skew.unsigned_abs())));
+    let channel = Abc {
+        max_token_age: max_age,
+    };
+    let _ = channel.authenticate(&case.request(), &abc::secret(), input.now());
+});

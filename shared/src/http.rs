@@ -42,6 +42,8 @@ pub enum Failure {
     MethodNotAllowed { allow: String },
     #[error("body over the limit of {limit} bytes")]
     TooLarge { limit: usize },
+    #[error("{count} events in one request, more than the {limit} taken")]
+    TooManyEvents { count: usize, limit: usize },
     #[error("no secret for this bot")]
     UnknownBot,
     #[error(transparent)]
@@ -70,7 +72,9 @@ pub fn answer(failure: &Failure) -> Answer {
             allow: Some(allow.clone()),
             ..Answer::short(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
         },
-        Failure::TooLarge { .. } | Failure::Rejected(Rejection::TooLarge) => {
+        Failure::TooLarge { .. }
+        | Failure::TooManyEvents { .. }
+        | Failure::Rejected(Rejection::TooLarge) => {
             Answer::short(StatusCode::PAYLOAD_TOO_LARGE, "payload too large")
         }
         Failure::UnknownBot | Failure::Rejected(Rejection::NotThisBot(_)) => {
@@ -121,6 +125,13 @@ mod tests {
             ),
             (Failure::TooLarge { limit: 1 }, 413),
             (Failure::Rejected(Rejection::TooLarge), 413),
+            (
+                Failure::TooManyEvents {
+                    count: 1001,
+                    limit: 1000,
+                },
+                413,
+            ),
             (Failure::UnknownBot, 404),
             (Failure::Rejected(Rejection::NotThisBot("business")), 404),
             (

@@ -33,6 +33,10 @@ pub struct Inbound {
     pub request_id: String,
 }
 
+/// The most events one request may carry. Meta batches at most a few hundred; a body of a
+/// million tiny entries is refused (413) rather than turned into a million queue messages.
+pub const MAX_EVENTS_PER_REQUEST: usize = 1000;
+
 /// Whether `bot` is a token name: `[A-Za-z0-9_-]{1,64}`.
 pub fn is_valid_bot_name(bot: &str) -> bool {
     (1..=64).contains(&bot.len())
@@ -146,6 +150,12 @@ impl<C: Channel> Pipeline<C> {
             Outcome::Events { events, echoes } => {
                 if echoes > 0 {
                     tracing::info!(echoes, "left out the bot's own messages");
+                }
+                if events.len() > MAX_EVENTS_PER_REQUEST {
+                    return Err(Failure::TooManyEvents {
+                        count: events.len(),
+                        limit: MAX_EVENTS_PER_REQUEST,
+                    });
                 }
                 self.enqueue(&inbound.bot, events, deadline).await?;
                 Ok(Answer::ok(self.channel.accepted()))

@@ -32,6 +32,8 @@ pub fn init(format: LogFormat) {
             .without_time()
             .with_writer(std::io::stdout)
             .try_init(),
-        LogFormat::Text => builder.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).try_init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init(),
     };
 }

@@ -199,6 +199,9 @@ impl<C: Channel> Pipeline<C> {
     }
 }
 
+/// The `chat_id` of an event that names no chat, user or conversation at all.
+pub const UNKNOWN_CHAT: &str = "unknown";
+
 /// Stamps channel, bot and receipt time on a normalized event.
 pub fn envelope_from(channel: &str, bot: &str, received_at: &str, event: Event) -> Envelope {
     Envelope {
@@ -206,7 +209,12 @@ pub fn envelope_from(channel: &str, bot: &str, received_at: &str, event: Event) 
         channel: channel.to_owned(),
         bot: bot.to_owned(),
         event_id: format!("{channel}:{bot}:{}", event.id),
-        chat_id: event.chat_id,
+        // The id to answer to is never empty; a platform event that names none gets this.
+        chat_id: if event.chat_id.is_empty() {
+            UNKNOWN_CHAT.to_owned()
+        } else {
+            event.chat_id
+        },
         event: event.kind,
         message: event.message,
         user: event.user,

@@ -130,15 +130,10 @@ proptest! {
     }
 }
 
-// Known issues, tolerated by `crate::schema::check` and shown here (run with `--ignored`):
-// - Facebook, Slack and Apple take string ids from the body as they are, so an id with a line
-//   break (`\n`, `\r`, U+2028, U+2029) makes an `event_id` the schema's `:.+$` refuses.
-// - Telegram passes a location's latitude and longitude on unchecked (schema: ±90, ±180).
-// - Facebook answers an item it cannot parse to the entry's id, even an empty one (`chat_id`).
+// Hostile shapes that once produced envelopes outside the schema, or a panic.
 
 #[test]
-#[ignore = "known issue: an id with a line break breaks the event_id pattern"]
-fn known_issue_facebook_mid_with_a_line_break() {
+fn hostile_facebook_mid_with_a_line_break() {
     let body = br#"{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"7"},"recipient":{"id":"1"},"timestamp":1795525200000,"message":{"mid":"m\r1","text":"x"}}]}]}"#;
     strict(
         &facebook_receiver::Facebook,
@@ -148,8 +143,7 @@ fn known_issue_facebook_mid_with_a_line_break() {
 }
 
 #[test]
-#[ignore = "known issue: an id with a line break breaks the event_id pattern"]
-fn known_issue_slack_event_id_with_a_line_break() {
+fn hostile_slack_event_id_with_a_line_break() {
     let body = br#"{"type":"event_callback","event_id":"Ev\n1","event":{"type":"message","channel":"C1","user":"U1","text":"x","ts":"1.2"}}"#;
     strict(
         &slack_receiver::Slack,
@@ -159,8 +153,7 @@ fn known_issue_slack_event_id_with_a_line_break() {
 }
 
 #[test]
-#[ignore = "known issue: an id with a line break breaks the event_id pattern"]
-fn known_issue_abc_id_with_a_line_break() {
+fn hostile_abc_id_with_a_line_break() {
     let body = br#"{"v":1,"id":"5d2f\u2028","sourceId":"urn:mbid:x","destinationId":"d","type":"text","body":"x"}"#;
     let mut case = abc::sign(body.to_vec());
     case.headers.remove("id");
@@ -168,8 +161,7 @@ fn known_issue_abc_id_with_a_line_break() {
 }
 
 #[test]
-#[ignore = "known issue: Telegram does not range-check a location"]
-fn known_issue_telegram_latitude_out_of_range() {
+fn hostile_telegram_latitude_out_of_range() {
     let body = br#"{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"location":{"latitude":91,"longitude":13.4}}}"#;
     strict(
         &telegram_receiver::Telegram,
@@ -179,12 +171,21 @@ fn known_issue_telegram_latitude_out_of_range() {
 }
 
 #[test]
-#[ignore = "known issue: Facebook may answer an unparsable item to an empty entry id"]
-fn known_issue_facebook_empty_chat_id() {
+fn hostile_facebook_empty_chat_id() {
     let body = br#"{"object":"page","entry":[{"id":"","time":1,"messaging":[{"sender":{"id":[]},"recipient":{"id":"1"},"timestamp":1795525200000,"optin":{"ref":"r","user_ref":"u"}}]}]}"#;
     strict(
         &facebook_receiver::Facebook,
         &facebook::secret(),
         &facebook::sign(body.to_vec()),
+    );
+}
+
+#[test]
+fn hostile_telegram_photo_sizes_that_overflow() {
+    let body = br#"{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"photo":[{"file_id":"a","width":18446744073709551615,"height":2}]}}"#;
+    strict(
+        &telegram_receiver::Telegram,
+        &telegram::secret(),
+        &telegram::sign(body.to_vec()),
     );
 }

@@ -90,14 +90,14 @@ fn content(source: &objects::Message) -> Message {
     if let Some(venue) = &source.venue {
         let data = json!({ "venue": { "title": venue.title, "address": venue.address } });
         return Message {
-            location: Some(location(venue.location)),
+            location: location(venue.location),
             data: Some(data),
             ..Message::of(MessageType::Location)
         };
     }
     if let Some(point) = source.location {
         return Message {
-            location: Some(location(point)),
+            location: location(point),
             ..Message::of(MessageType::Location)
         };
     }
@@ -144,9 +144,12 @@ fn content(source: &objects::Message) -> Message {
 
 /// The largest photo size: Telegram lists them smallest first, but compare to be sure.
 fn largest(sizes: &[PhotoSize]) -> Option<&PhotoSize> {
-    sizes
-        .iter()
-        .max_by_key(|size| (size.width * size.height, size.file_size.unwrap_or(0)))
+    sizes.iter().max_by_key(|size| {
+        (
+            size.width.saturating_mul(size.height),
+            size.file_size.unwrap_or(0),
+        )
+    })
 }
 
 fn attachment(file: &File, kind: MessageType) -> Attachment {
@@ -166,9 +169,12 @@ fn with_attachment(kind: MessageType, attachment: Attachment) -> Message {
     }
 }
 
-fn location(point: GeoPoint) -> Location {
-    Location {
+/// A point on the globe; coordinates outside it (never sent by Telegram) are left out.
+fn location(point: GeoPoint) -> Option<Location> {
+    let on_globe =
+        (-90.0..=90.0).contains(&point.latitude) && (-180.0..=180.0).contains(&point.longitude);
+    on_globe.then_some(Location {
         lat: point.latitude,
         lon: point.longitude,
-    }
+    })
 }

@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 use async_trait::async_trait;
+use sha2::{Digest as _, Sha256};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::envelope::Envelope;
@@ -110,11 +111,27 @@ impl Queue for Spool {
     }
 }
 
-/// Event ids taken in the last five minutes, oldest first.
+/// The most event ids remembered at once (about 50 MB); past it the oldest are forgotten early,
+/// which only matters above ~3,000 events/s sustained for the whole window.
+const MAX_REMEMBERED: usize = 1_000_000;
+
+/// An event id as remembered: the first 128 bits of its SHA-256 (a collision, which would drop
+/// an event, is as likely as guessing a random 128-bit key).
+type IdDigest = u128;
+
+fn digest(id: &str) -> IdDigest {
+    let hash = Sha256::digest(id.as_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&hash[..16]);
+    IdDigest::from_le_bytes(first)
+}
+
+/// Event ids taken in the last five minutes, oldest first, as digests: memory per id stays
+/// fixed whatever the platform's ids look like.
 #[derive(Default)]
 struct Recent {
-    order: VecDeque<(Instant, String)>,
-    ids: HashSet<String>,
+    order: VecDeque<(Instant, IdDigest)>,
+    ids: HashSet<IdDigest>,
 }
 
 impl Recent {
@@ -136,7 +153,7 @@ impl Recent {
             };
             let age = wall.duration_since(at).unwrap_or_default();
             if age < DEDUP_WINDOW {
-                recent.insert(now.checked_sub(age).unwrap_or(now), seen.event_id);
+                recent.insert(now.checked_sub(age).unwrap_or(now), digest(&seen.event_id));
             }
         }
         Ok(recent)
@@ -153,13 +170,18 @@ impl Recent {
         }
     }
 
-    fn contains(&self, id: &str) -> bool {
-        self.ids.contains(id)
+    fn contains(&self, id: IdDigest) -> bool {
+        self.ids.contains(&id)
     }
 
-    fn insert(&mut self, at: Instant, id: String) {
-        if self.ids.insert(id.clone()) {
+    fn insert(&mut self, at: Instant, id: IdDigest) {
+        if self.ids.insert(id) {
             self.order.push_back((at, id));
+        }
+        if self.order.len() > MAX_REMEMBERED
+            && let Some((_, oldest)) = self.order.pop_front()
+        {
+            self.ids.remove(&oldest);
         }
     }
 }
@@ -183,9 +205,10 @@ fn write_loop(mut file: File, mut recent: Recent, mut receiver: mpsc::UnboundedR
         let mut in_round = HashSet::new();
         for batch in &round {
             for (id, line) in &batch.lines {
-                if !recent.contains(id) && in_round.insert(id.as_str()) {
+                let id = digest(id);
+                if !recent.contains(id) && in_round.insert(id) {
                     buffer.extend_from_slice(line);
-                    taken.push(id.clone());
+                    taken.push(id);
                 }
             }
         }
@@ -291,6 +314,24 @@ mod tests {
             ["telegram:demo:7", "telegram:demo:old", "telegram:demo:old"],
             "only the recent id is remembered"
         );
+    }
+
+    #[test]
+    fn the_memory_of_ids_is_bounded() {
+        let mut recent = Recent::default();
+        let now = Instant::now();
+        for n in 0..MAX_REMEMBERED + 10 {
+            recent.insert(now, digest(&format!("telegram:demo:{n}")));
+        }
+        assert_eq!(
+            (recent.order.len(), recent.ids.len()),
+            (MAX_REMEMBERED, MAX_REMEMBERED)
+        );
+        assert!(
+            !recent.contains(digest("telegram:demo:0")),
+            "the oldest went first"
+        );
+        assert!(recent.contains(digest(&format!("telegram:demo:{}", MAX_REMEMBERED + 9))));
     }
 
     #[tokio::test]

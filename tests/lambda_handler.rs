@@ -5,45 +5,25 @@
 use std::time::Duration;
 
 use integration_tests::{
-    Aws, api_gateway_request, lambda_answer, settings, telegram_update, unique,
+    Aws, Deployed, api_gateway_request, lambda_answer, settings, telegram_update, unique,
 };
 use serde_json::json;
 use shared::config::Settings;
-use shared::pipeline::Pipeline;
 use shared::testing::assert_value_matches_schema;
 use telegram_receiver::Telegram;
 
 const TOKEN: &str = "tg-secret-token-1";
 const HEADER: &str = "x-telegram-bot-api-secret-token";
 
-/// A handler on a fresh FIFO queue, with its own secrets prefix and a bot `demo`.
-struct Setup {
-    aws: Aws,
-    queue_url: String,
-    settings: Settings,
-    pipeline: Pipeline<Telegram>,
-}
+/// The handler on a fresh FIFO queue, with its own secrets prefix and a bot `demo`.
+type Setup = Deployed<Telegram>;
 
 async fn setup() -> Setup {
-    let aws = Aws::new().await;
-    let queue_url = aws.fifo_queue().await;
-    let settings = Settings {
-        secrets_prefix: format!("{}/", unique("lambda")),
-        ..settings()
-    };
-    aws.put_secret(
-        &settings.secret_name("telegram", "demo"),
+    Deployed::new(
+        Telegram,
         &json!({"secret_token": TOKEN, "token": "123:ABC"}),
     )
-    .await;
-    let pipeline =
-        shared::lambda::connect(Telegram, settings.clone(), &aws.sdk, queue_url.clone()).await;
-    Setup {
-        aws,
-        queue_url,
-        settings,
-        pipeline,
-    }
+    .await
 }
 
 async fn post(setup: &Setup, bot: &str, token: Option<&str>, body: &[u8]) -> (u16, String) {

@@ -110,13 +110,7 @@ async fn forged_and_missing_tokens_are_refused_and_nothing_is_enqueued() {
         401
     );
     assert_eq!(post(&setup, "demo", None, &body).await.0, 401);
-    assert!(
-        setup
-            .aws
-            .drain(&setup.queue_url, 0, Duration::from_millis(500))
-            .await
-            .is_empty()
-    );
+    setup.assert_queue_empty().await;
 }
 
 #[tokio::test]
@@ -142,13 +136,7 @@ async fn unknown_bots_malformed_bodies_oversized_bodies_and_wrong_methods() {
     let response = shared::lambda::handle(&setup.pipeline, get).await;
     assert_eq!(response.status().as_u16(), 405);
     assert_eq!(response.headers()["allow"], "POST");
-    assert!(
-        setup
-            .aws
-            .drain(&setup.queue_url, 0, Duration::from_millis(500))
-            .await
-            .is_empty()
-    );
+    setup.assert_queue_empty().await;
 }
 
 #[tokio::test]

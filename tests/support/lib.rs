@@ -439,6 +439,15 @@ impl<C: shared::Channel> Deployed<C> {
         lambda_answer(&shared::lambda::handle(&self.pipeline, request).await)
     }
 
+    /// Panics if anything was enqueued.
+    pub async fn assert_queue_empty(&self) {
+        let left = self
+            .aws
+            .drain(&self.queue_url, 0, Duration::from_millis(500))
+            .await;
+        assert!(left.is_empty(), "nothing should be on the queue: {left:?}");
+    }
+
     /// The envelopes on the queue (deleted as read), in order.
     pub async fn envelopes(&self, expected: usize) -> Vec<Received> {
         self.aws

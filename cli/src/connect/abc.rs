@@ -85,14 +85,6 @@ impl Platform for Abc {
         document
     }
 
-    fn register(&self, _: &str) -> Option<(&'static str, Call)> {
-        None
-    }
-
-    fn registered(&self, _: &Answer) -> Result<(), String> {
-        Ok(())
-    }
-
     fn console(&self, webhook: &str) -> Vec<String> {
         vec![format!(
             "Apple Business Register → your messaging service provider's endpoint: {webhook} \

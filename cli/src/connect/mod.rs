@@ -90,10 +90,15 @@ pub trait Platform {
     fn identify(&self, answer: &Answer) -> Result<Identity, String>;
     /// The secret's document (DESIGN §3 fields).
     fn secret(&self, identity: &Identity) -> Map<String, Value>;
-    /// The webhook registration, where the platform has an API for it.
-    fn register(&self, webhook: &str) -> Option<(&'static str, Call)>;
+    /// The webhook registration, where the platform has an API for it (none by default: the
+    /// webhook is set in the platform's console, see `console`).
+    fn register(&self, _webhook: &str) -> Option<(&'static str, Call)> {
+        None
+    }
     /// Reads the registration's answer.
-    fn registered(&self, answer: &Answer) -> Result<(), String>;
+    fn registered(&self, _answer: &Answer) -> Result<(), String> {
+        Ok(())
+    }
     /// What to paste in the platform's console, one step a line.
     fn console(&self, webhook: &str) -> Vec<String>;
 }

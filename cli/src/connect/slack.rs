@@ -103,14 +103,6 @@ impl Platform for Slack {
         document
     }
 
-    fn register(&self, _: &str) -> Option<(&'static str, Call)> {
-        None
-    }
-
-    fn registered(&self, _: &Answer) -> Result<(), String> {
-        Ok(())
-    }
-
     fn console(&self, webhook: &str) -> Vec<String> {
         vec![
             format!("Event Subscriptions → Request URL: {webhook}"),

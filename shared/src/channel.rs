@@ -133,6 +133,10 @@ impl Reply {
     }
 }
 
+/// The `chat_id` of an event that names no chat, user or conversation at all (the pipeline
+/// also puts it in place of an empty one).
+pub const UNKNOWN_CHAT: &str = "unknown";
+
 /// One normalized event, before the pipeline stamps channel, bot and receipt time on it.
 #[derive(Debug, Clone)]
 pub struct Event {

@@ -9,7 +9,7 @@ use http::{HeaderMap, Method};
 use tokio::time::{Instant, timeout_at};
 use tracing::Instrument as _;
 
-use crate::channel::{Channel, Event, Outcome, Rejection, Request};
+use crate::channel::{Channel, Event, Outcome, Rejection, Request, UNKNOWN_CHAT};
 use crate::config::Settings;
 use crate::envelope::{Envelope, VERSION};
 use crate::http::{Answer, Failure};
@@ -198,9 +198,6 @@ impl<C: Channel> Pipeline<C> {
         Ok(())
     }
 }
-
-/// The `chat_id` of an event that names no chat, user or conversation at all.
-pub const UNKNOWN_CHAT: &str = "unknown";
 
 /// Stamps channel, bot and receipt time on a normalized event.
 pub fn envelope_from(channel: &str, bot: &str, received_at: &str, event: Event) -> Envelope {

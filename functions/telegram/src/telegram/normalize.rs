@@ -2,15 +2,13 @@
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
+use shared::channel::UNKNOWN_CHAT;
 use shared::time::from_unix_seconds;
 use shared::{Event, EventKind, Message, MessageType};
 
 use super::content;
 use super::objects::{self, Chat, ChatMemberUpdated, User};
 use super::update::{Update, UpdateKind};
-
-/// The chat id used when an update names no chat and no user (poll state updates).
-const NO_CHAT: &str = "unknown";
 
 /// Normalizes an update; `raw` is the whole update as received.
 pub fn event(update: Update, raw: Box<RawValue>) -> Event {
@@ -112,11 +110,11 @@ fn draft(kind: UpdateKind) -> Draft {
             let message = Message::of(MessageType::None).with_payload(purchase.paid_media_payload);
             Draft::new(EventKind::Other, purchase.from.id, Some(purchase.from)).message(message)
         }
-        UpdateKind::Poll(poll) => Draft::new(EventKind::Other, NO_CHAT, None).data(json!({ "poll_id": poll.id })),
+        UpdateKind::Poll(poll) => Draft::new(EventKind::Other, UNKNOWN_CHAT, None).data(json!({ "poll_id": poll.id })),
         UpdateKind::PollAnswer(answer) => {
             let options: Vec<String> = answer.option_ids.iter().map(i64::to_string).collect();
             let voter = answer.user.clone().or_else(|| answer.voter_chat.as_ref().map(chat_as_user));
-            let chat_id = voter.as_ref().map_or_else(|| NO_CHAT.to_owned(), |voter| voter.id.to_string());
+            let chat_id = voter.as_ref().map_or_else(|| UNKNOWN_CHAT.to_owned(), |voter| voter.id.to_string());
             let message = Message::of(MessageType::Button).with_payload(options.join(","));
             Draft::new(EventKind::Callback, chat_id, voter).message(message).data(json!({ "poll_id": answer.poll_id, "option_ids": answer.option_ids }))
         }
@@ -128,7 +126,7 @@ fn draft(kind: UpdateKind) -> Draft {
             let boost_id = boost.boost_id.or(boost.boost.map(|inner| inner.boost_id));
             Draft::new(EventKind::Other, boost.chat.id, None).data(json!({ "boost_id": boost_id }))
         }
-        UpdateKind::Other(_) => Draft::new(EventKind::Other, NO_CHAT, None),
+        UpdateKind::Other(_) => Draft::new(EventKind::Other, UNKNOWN_CHAT, None),
     }
 }
 

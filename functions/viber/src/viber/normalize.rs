@@ -3,16 +3,13 @@
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
-use shared::channel::Event;
+use shared::channel::{Event, UNKNOWN_CHAT};
 use shared::envelope::{EventKind, Message, User};
 use shared::time::from_unix_millis;
 use shared::verify::to_hex;
 
 use super::message::{insert_text, message_from, non_empty, object};
 use super::payload::{CallbackKind, Common, MessageCallback, MessageToken, Subscriber};
-
-/// The chat of a callback that names no user.
-const UNKNOWN_CHAT: &str = "unknown";
 
 /// What a callback kind contributes before the event's id is settled.
 struct Draft {

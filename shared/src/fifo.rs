@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
 use crate::envelope::Envelope;
-use crate::verify::to_hex;
+use crate::verify::sha256_hex;
 
 /// SQS takes 1 to 128 characters of ASCII letters, digits and punctuation in both ids.
 pub fn is_valid_sqs_id(id: &str) -> bool {
@@ -33,7 +33,7 @@ pub fn deduplication_id(event_id: &str) -> String {
     if is_valid_sqs_id(event_id) {
         event_id.to_owned()
     } else {
-        to_hex(&Sha256::digest(event_id.as_bytes()))
+        sha256_hex(event_id.as_bytes())
     }
 }
 

@@ -1,6 +1,5 @@
 //! A Messenger `message` → the envelope's message: type, text, attachments, location, reply.
 
-use sha2::{Digest, Sha256};
 use shared::envelope::{Attachment, Location, Message, MessageType};
 
 use super::payload;
@@ -97,8 +96,7 @@ fn place(lat: f64, lon: f64) -> Option<Location> {
 
 /// The first 16 hex digits of SHA-256(text): a stable stand-in where an item has no id or time.
 pub fn digest(text: &str) -> String {
-    let hash = Sha256::digest(text.as_bytes());
-    let mut hex = shared::verify::to_hex(&hash);
+    let mut hex = shared::verify::sha256_hex(text.as_bytes());
     hex.truncate(16);
     hex
 }

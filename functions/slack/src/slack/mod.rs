@@ -18,9 +18,8 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use shared::channel::{Channel, Outcome, Reply, Request};
-use shared::verify::to_hex;
+use shared::verify::sha256_hex;
 use shared::{Rejection, SecretString};
 
 /// The Slack channel.
@@ -137,7 +136,7 @@ impl<'a> Delivery<'a> {
 
     /// The event id of a request that carries none: SHA-256 of the body, in hex.
     fn body_hash(&self) -> String {
-        to_hex(&Sha256::digest(self.body))
+        sha256_hex(self.body)
     }
 }
 

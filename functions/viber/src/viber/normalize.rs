@@ -2,11 +2,10 @@
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use shared::channel::{Event, UNKNOWN_CHAT};
 use shared::envelope::{EventKind, Message, User};
 use shared::time::from_unix_millis;
-use shared::verify::to_hex;
+use shared::verify::sha256_hex;
 
 use super::message::{insert_text, message_from, non_empty, object};
 use super::payload::{CallbackKind, Common, MessageCallback, MessageToken, Subscriber};
@@ -120,8 +119,9 @@ fn event_key(common: &Common, kind: EventKind, chat_id: &str, raw: &RawValue) ->
 
 /// Stands in for a missing timestamp: the same callback, retried, has the same digest.
 fn body_digest(raw: &RawValue) -> String {
-    let digest = Sha256::digest(raw.get().as_bytes());
-    format!("sha256-{}", to_hex(digest.get(..16).unwrap_or_default()))
+    let mut hex = sha256_hex(raw.get().as_bytes());
+    hex.truncate(32);
+    format!("sha256-{hex}")
 }
 
 /// A receipt for the bot's own message: that message's token is the message id.

@@ -128,7 +128,7 @@ fn a_missing_event_id_falls_back_to_the_body_hash() {
     body.as_object_mut().unwrap().remove("event_id");
     let text = body.to_string();
     let envelope = only(text.clone().into_bytes());
-    let hash = shared::verify::to_hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    let hash = shared::verify::sha256_hex(text.as_bytes());
     assert_eq!(envelope.event_id, format!("slack:demo:{hash}"));
 }
 

@@ -4,7 +4,10 @@
 
 use std::sync::Arc;
 
-use integration_tests::{hmac_hex, local_server, secrets_file, settings, telegram_update};
+use integration_tests::{
+    hmac_hex, local_server, secrets_file, settings, telegram_update,
+    telegram_update_with_a_forged_envelope_line,
+};
 use serde_json::json;
 use shared::secrets_file::SecretsFile;
 use shared::spool::Spool;
@@ -75,6 +78,40 @@ impl Server {
             .and_then(|code| code.parse().ok())
             .unwrap_or(0)
     }
+}
+
+#[tokio::test]
+async fn a_body_with_line_breaks_stays_one_spool_line_across_a_restart() {
+    let server = server().await;
+    let body = telegram_update_with_a_forged_envelope_line(41);
+    assert!(body.windows(2).any(|pair| pair == b"\r\n"));
+    assert_eq!(server.telegram(body.clone(), "application/json").await, 200);
+    let text = std::fs::read_to_string(&server.spool).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "one envelope, one line: {text}");
+    let envelope: shared::Envelope = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(
+        (envelope.channel.as_str(), envelope.event_id.as_str()),
+        ("telegram", "telegram:demo:41")
+    );
+    let raw: serde_json::Value = serde_json::from_str(envelope.raw.get()).unwrap();
+    assert_eq!(raw["note"]["event_id"], "slack:victim:forged", "raw keeps its value");
+    // The platform's retry after a restart: the spool read back knows the event.
+    let restarted = local_server(
+        Arc::new(SecretsFile::open(&server._dir.path().join("bots.json")).unwrap()),
+        Spool::open(&server.spool).unwrap(),
+        settings(),
+    )
+    .await;
+    let retry = reqwest::Client::new()
+        .post(format!("{restarted}/telegram/demo"))
+        .header("x-telegram-bot-api-secret-token", TOKEN)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retry.status().as_u16(), 200);
+    assert_eq!(server.spooled(), 1, "the retry did not land twice");
 }
 
 #[tokio::test]

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use integration_tests::{
-    Aws, Deployed, api_gateway_request, lambda_answer, settings, telegram_update, unique,
+    Aws, Deployed, api_gateway_request, lambda_answer, settings, telegram_update,
+    telegram_update_with_a_forged_envelope_line, unique,
 };
 use serde_json::json;
 use shared::config::Settings;
@@ -34,6 +35,22 @@ async fn post(setup: &Setup, bot: &str, token: Option<&str>, body: &[u8]) -> (u1
         .collect();
     let request = api_gateway_request("POST", &format!("/telegram/{bot}"), bot, &headers, body);
     lambda_answer(&shared::lambda::handle(&setup.pipeline, request).await)
+}
+
+#[tokio::test]
+async fn a_body_with_line_breaks_is_one_line_on_the_queue() {
+    let setup = setup().await;
+    let body = telegram_update_with_a_forged_envelope_line(900_000_041);
+    assert_eq!(post(&setup, "demo", Some(TOKEN), &body).await.0, 200);
+    let messages = setup.envelopes(1).await;
+    assert_eq!(messages.len(), 1);
+    assert!(
+        !messages[0].text.contains(['\n', '\r']),
+        "{}",
+        messages[0].text
+    );
+    assert_eq!(messages[0].body["event_id"], "telegram:demo:900000041");
+    assert_eq!(messages[0].body["raw"]["note"]["channel"], "slack");
 }
 
 #[tokio::test]

@@ -36,8 +36,21 @@ pub struct Envelope {
     /// Facts from the request outside the event itself (headers, team, page).
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub context: Map<String, Value>,
-    /// The platform's own event, byte for byte as received.
+    /// The platform's own event as received, on one line: the line breaks between its JSON
+    /// tokens are spaces (see [`raw_on_one_line`]).
     pub raw: Box<RawValue>,
+}
+
+/// `raw` with every CR and LF byte turned into a space, so one envelope is always one line (of
+/// the spool, of `receivers tail`, of a log). In valid JSON those bytes can only be whitespace
+/// between tokens (inside strings they are always escaped), so the value is unchanged.
+pub fn raw_on_one_line(raw: Box<RawValue>) -> Box<RawValue> {
+    let text = raw.get();
+    if !text.bytes().any(|byte| byte == b'\n' || byte == b'\r') {
+        return raw;
+    }
+    let flattened = text.replace(['\r', '\n'], " ");
+    RawValue::from_string(flattened).unwrap_or(raw)
 }
 
 /// The unified event vocabulary (DESIGN.md §4).
@@ -230,5 +243,31 @@ impl User {
             id: id.into(),
             ..Self::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_loses_its_line_breaks_and_keeps_its_value() {
+        let pretty = "{\r\n  \"text\": \"a\\nb\",\n  \"n\": [1,\n2]\n}";
+        let raw = RawValue::from_string(pretty.to_owned()).unwrap();
+        let flat = raw_on_one_line(raw);
+        assert!(!flat.get().contains(['\n', '\r']), "{}", flat.get());
+        let before: Value = serde_json::from_str(pretty).unwrap();
+        let after: Value = serde_json::from_str(flat.get()).unwrap();
+        assert_eq!(before, after);
+        assert_eq!(
+            after["text"], "a\nb",
+            "escaped line breaks inside strings stay"
+        );
+    }
+
+    #[test]
+    fn raw_on_one_line_already_is_left_alone() {
+        let raw = RawValue::from_string(r#"{"a":"x y"}"#.to_owned()).unwrap();
+        assert_eq!(raw_on_one_line(raw).get(), r#"{"a":"x y"}"#);
     }
 }

@@ -102,10 +102,13 @@ pub fn answer(failure: &Failure) -> Answer {
 /// Logs the failure at the level it deserves: refused requests are warnings, outages errors.
 pub fn log(failure: &Failure) {
     let status = answer(failure).status.as_u16();
+    // A reason may quote the request (a parser's complaint): escaped like every request field.
+    let reason = failure.to_string();
+    let reason = crate::telemetry::Escaped(&reason);
     if failure.is_client_error() {
-        tracing::warn!(status, reason = %failure, "request refused");
+        tracing::warn!(status, %reason, "request refused");
     } else {
-        tracing::error!(status, reason = %failure, "request not accepted; the platform will retry");
+        tracing::error!(status, %reason, "request not accepted; the platform will retry");
     }
 }
 

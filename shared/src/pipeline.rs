@@ -15,6 +15,7 @@ use crate::envelope::{Envelope, VERSION};
 use crate::http::{Answer, Failure};
 use crate::ports::Queue;
 use crate::secrets::{Cached, SecretCache};
+use crate::telemetry::Escaped;
 
 /// An HTTP request as any server hands it over.
 #[derive(Debug, Clone)]
@@ -71,7 +72,14 @@ impl<C: Channel> Pipeline<C> {
 
     /// Answers one request; every outcome, failures included, is an answer.
     pub async fn handle(&self, inbound: Inbound) -> Answer {
-        let span = tracing::info_span!("request", channel = C::NAME, bot = %inbound.bot, request_id = %inbound.request_id);
+        // The bot segment and the request id come from the request: escaped, they cannot
+        // forge a log line.
+        let span = tracing::info_span!(
+            "request",
+            channel = C::NAME,
+            bot = %Escaped(&inbound.bot),
+            request_id = %Escaped(&inbound.request_id)
+        );
         async {
             match self.run(&inbound).await {
                 Ok(answer) => answer,
@@ -193,7 +201,7 @@ impl<C: Channel> Pipeline<C> {
             .await
             .map_err(|_| Failure::Deadline("queue"))??;
         for envelope in &envelopes {
-            tracing::info!(event_id = %envelope.event_id, event = envelope.event.as_str(), "enqueued");
+            tracing::info!(event_id = %Escaped(&envelope.event_id), event = envelope.event.as_str(), "enqueued");
         }
         Ok(())
     }
@@ -219,7 +227,7 @@ pub fn envelope_from(channel: &str, bot: &str, received_at: &str, event: Event) 
         received_at: received_at.to_owned(),
         referral: event.referral,
         context: event.context,
-        raw: event.raw,
+        raw: crate::envelope::raw_on_one_line(event.raw),
     }
 }
 

@@ -37,3 +37,54 @@ pub fn init(format: LogFormat) {
             .try_init(),
     };
 }
+
+/// A request-derived text as a log field: control characters (line breaks, ESC, NUL), the
+/// Unicode line and paragraph separators and backslashes are escaped, so a value can neither
+/// start a forged log line nor drive a terminal. Text without them is written as it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Escaped<'a>(pub &'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let needs_escape =
+            |c: char| c.is_control() || c == '\\' || c == '\u{2028}' || c == '\u{2029}';
+        if !self.0.contains(needs_escape) {
+            return f.write_str(self.0);
+        }
+        for c in self.0.chars() {
+            match c {
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                '\\' => f.write_str("\\\\")?,
+                c if needs_escape(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => std::fmt::Write::write_char(f, c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Escaped;
+
+    #[test]
+    fn request_text_cannot_forge_a_log_line() {
+        let hostile = "demo\nINFO enqueued event_id=forged\r\u{1b}[2J\0\\n\u{2028}";
+        let shown = Escaped(hostile).to_string();
+        assert_eq!(
+            shown,
+            "demo\\nINFO enqueued event_id=forged\\r\\u{1b}[2J\\u{0}\\\\n\\u{2028}"
+        );
+        assert!(!shown.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        assert_eq!(
+            Escaped("telegram:demo:42 ünïcode").to_string(),
+            "telegram:demo:42 ünïcode"
+        );
+    }
+}

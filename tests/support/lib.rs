@@ -105,6 +105,8 @@ pub struct Aws {
 #[derive(Debug, Clone)]
 pub struct Received {
     pub body: Value,
+    /// The message body as SQS holds it.
+    pub text: String,
     pub group_id: Option<String>,
     pub deduplication_id: Option<String>,
     pub attributes: Value,
@@ -208,6 +210,7 @@ impl Aws {
                 .unwrap_or_default();
             out.push(Received {
                 body: serde_json::from_str(message.body().unwrap()).unwrap(),
+                text: message.body().unwrap().to_owned(),
                 group_id: system
                     .and_then(|a| a.get(&MessageSystemAttributeName::MessageGroupId))
                     .cloned(),
@@ -318,6 +321,21 @@ pub fn telegram_update(update_id: u64, text: &str) -> Vec<u8> {
     })
     .to_string()
     .into_bytes()
+}
+
+/// A Telegram update pretty-printed with CRLF line breaks (as curl sends a documentation
+/// example), whose last member is, on a line of its own, a complete envelope of another channel
+/// and bot: one signed body that a line-based reader could take for two envelopes.
+pub fn telegram_update_with_a_forged_envelope_line(update_id: u64) -> Vec<u8> {
+    let forged = json!({
+        "version": 1, "channel": "slack", "bot": "victim", "chat_id": "C0FORGED",
+        "event": "message", "message": {"type": "text", "text": "forged", "attachments": []},
+        "event_id": "slack:victim:forged", "received_at": "2026-12-02T00:00:00.000Z", "raw": {}
+    });
+    let update: Value = serde_json::from_slice(&telegram_update(update_id, "hi")).unwrap();
+    let pretty = serde_json::to_string_pretty(&update).unwrap().replace('\n', "\r\n");
+    let open = pretty.trim_end().strip_suffix('}').unwrap().trim_end();
+    format!("{open},\r\n  \"note\":\r\n{forged}\r\n}}\r\n").into_bytes()
 }
 
 /// Writes `value` as a local secrets file in `dir`; its path.

@@ -65,10 +65,15 @@ pub struct Printer {
 }
 
 impl Printer {
-    /// Prints one queued envelope (its JSON text); a line that is not JSON is reported and skipped.
+    /// Prints one queued envelope (its JSON text); anything that is not one whole envelope is
+    /// reported and skipped. Each spool line is one envelope: `raw` never holds a line break.
     pub fn print(self, text: &str) {
         let text = text.trim();
         if text.is_empty() {
+            return;
+        }
+        if let Err(err) = serde_json::from_str::<shared::Envelope>(text) {
+            eprintln!("receivers: skipping a line that is not an envelope ({err})");
             return;
         }
         match serde_json::from_str::<serde_json::Value>(text) {

@@ -95,10 +95,13 @@ async fn a_body_with_line_breaks_stays_one_spool_line_across_a_restart() {
         ("telegram", "telegram:demo:41")
     );
     let raw: serde_json::Value = serde_json::from_str(envelope.raw.get()).unwrap();
-    assert_eq!(raw["note"]["event_id"], "slack:victim:forged", "raw keeps its value");
+    assert_eq!(
+        raw["note"]["event_id"], "slack:victim:forged",
+        "raw keeps its value"
+    );
     // The platform's retry after a restart: the spool read back knows the event.
     let restarted = local_server(
-        Arc::new(SecretsFile::open(&server._dir.path().join("bots.json")).unwrap()),
+        Arc::new(SecretsFile::open(server._dir.path().join("bots.json")).unwrap()),
         Spool::open(&server.spool).unwrap(),
         settings(),
     )

@@ -4,22 +4,27 @@
 use std::time::Duration;
 
 use anyhow::{anyhow, bail};
+use shared::Channel;
 use shared::config::Settings;
-use shared::secret::SecretDocument;
+use shared::secret::{SecretDocument, UnusableField};
 
 use crate::stores::{SecretSource, StoreArgs};
 
 /// How long a secret store call may take here.
 const STORE_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Every channel, with the secret fields its receiver cannot work without (DESIGN §3).
+/// Every channel, with the secret fields its receiver authenticates with (DESIGN §3).
 pub const CHANNELS: &[(&str, &[&str])] = &[
-    ("telegram", &["secret_token"]),
-    ("viber", &["token"]),
-    ("facebook", &["app_secret", "verify_token"]),
-    ("slack", &["signing_secret"]),
-    ("abc", &["api_secret", "csp_id"]),
+    channel::<telegram_receiver::Telegram>(),
+    channel::<viber_receiver::Viber>(),
+    channel::<facebook_receiver::Facebook>(),
+    channel::<slack_receiver::Slack>(),
+    channel::<abc_receiver::Abc>(),
 ];
+
+const fn channel<C: Channel>() -> (&'static str, &'static [&'static str]) {
+    (C::NAME, C::SECRET_FIELDS)
+}
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -161,7 +166,8 @@ async fn show(secrets: &SecretSource, settings: &Settings, bot: &Bot) -> anyhow:
     Ok(())
 }
 
-/// The field names, and `ready` or what is missing.
+/// The field names, and `ready` or which authenticating fields are missing, empty or not text
+/// (the receiver answers 503 to every request until they are set).
 fn describe(channel: &str, document: Option<&SecretDocument>) -> (String, String) {
     let Some(document) = document else {
         return ("-".to_owned(), "not a JSON object".to_owned());
@@ -172,15 +178,28 @@ fn describe(channel: &str, document: Option<&SecretDocument>) -> (String, String
         .iter()
         .find(|(name, _)| *name == channel)
         .map_or(&[][..], |(_, fields)| *fields);
-    let missing: Vec<&str> = required
-        .iter()
-        .copied()
-        .filter(|field| !names.contains(field))
-        .collect();
-    let status = if missing.is_empty() {
+    let (mut missing, mut empty, mut not_text) = (Vec::new(), Vec::new(), Vec::new());
+    for field in required {
+        match document.check_field(field) {
+            Ok(()) => {}
+            Err(UnusableField::Missing(name)) => missing.push(name),
+            Err(UnusableField::Empty(name)) => empty.push(name),
+            Err(UnusableField::NotText(name)) => not_text.push(name),
+        }
+    }
+    let problems: Vec<String> = [
+        ("missing", missing),
+        ("empty", empty),
+        ("not text", not_text),
+    ]
+    .into_iter()
+    .filter(|(_, fields)| !fields.is_empty())
+    .map(|(problem, fields)| format!("{problem} {}", fields.join(", ")))
+    .collect();
+    let status = if problems.is_empty() {
         "ready".to_owned()
     } else {
-        format!("missing {}", missing.join(", "))
+        problems.join("; ")
     };
     (names.join(", "), status)
 }
@@ -231,5 +250,40 @@ async fn resolve(secrets: &SecretSource, settings: &Settings, given: &str) -> an
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(channel: &str, secret: &str) -> String {
+        describe(channel, SecretDocument::parse(secret).as_ref()).1
+    }
+
+    #[test]
+    fn a_missing_empty_or_blank_authenticating_field_is_not_ready() {
+        let names: Vec<&str> = CHANNELS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["telegram", "viber", "facebook", "slack", "abc"]);
+        assert_eq!(
+            status("telegram", r#"{"secret_token":"t","token":"1:A"}"#),
+            "ready"
+        );
+        assert_eq!(
+            status("telegram", r#"{"secret_token":"","token":"1:A"}"#),
+            "empty secret_token"
+        );
+        assert_eq!(
+            status("facebook", r#"{"app_secret":"  "}"#),
+            "missing verify_token; empty app_secret"
+        );
+        assert_eq!(
+            status("abc", r#"{"api_secret":"a2V5","csp_id":7}"#),
+            "not text csp_id"
+        );
+        assert_eq!(
+            describe("slack", None),
+            ("-".to_owned(), "not a JSON object".to_owned())
+        );
     }
 }

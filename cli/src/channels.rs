@@ -9,5 +9,6 @@ pub fn mount_all(receivers: Receivers) -> anyhow::Result<Receivers> {
         .mount(viber_receiver::Viber)
         .mount(facebook_receiver::Facebook)
         .mount(slack_receiver::Slack)
-        .mount(abc_receiver::Abc::from_env()?))
+        .mount(abc_receiver::Abc::from_env()?)
+        .mount(whatsapp_receiver::WhatsApp))
 }

@@ -5,6 +5,7 @@ pub mod channels;
 pub mod connect;
 pub mod platform_api;
 pub mod random;
+pub mod request_body;
 pub mod routes;
 pub mod secret_admin;
 pub mod serve;

@@ -2,19 +2,21 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, HttpBody as _};
 use axum::extract::{Path, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
-use http_body_util::{BodyExt as _, Limited};
 use shared::channel::Channel;
 use shared::config::Settings;
 use shared::http::Answer;
 use shared::pipeline::{Inbound, Pipeline};
 use shared::ports::Queue;
 use shared::secrets::SecretCache;
+
+use crate::request_body::{self, BodyBudget, BodyError, BodyRules, Held, ReadBody};
 
 /// Builds the router one channel at a time; all share the queue, secrets and settings.
 #[derive(Debug)]
@@ -23,6 +25,8 @@ pub struct Receivers {
     secrets: Arc<SecretCache>,
     queue: Arc<dyn Queue>,
     settings: Settings,
+    body_timeout: Duration,
+    body_budget: BodyBudget,
     channels: Vec<&'static str>,
 }
 
@@ -34,14 +38,28 @@ impl Receivers {
             secrets,
             queue,
             settings,
+            body_timeout: request_body::DEFAULT_TIMEOUT,
+            body_budget: BodyBudget::new(request_body::DEFAULT_BUDGET),
             channels: Vec::new(),
         }
+    }
+
+    /// The time each body has to arrive, and the bytes all bodies in flight may hold together.
+    /// Applies to the channels mounted after it.
+    pub fn with_body_limits(mut self, timeout: Duration, budget: BodyBudget) -> Self {
+        self.body_timeout = timeout;
+        self.body_budget = budget;
+        self
     }
 
     /// Routes `/{channel}/{bot}` (and the channel's path suffixes) to the channel's pipeline.
     pub fn mount<C: Channel>(mut self, channel: C) -> Self {
         let suffixes = channel.path_suffixes();
-        let limit = self.settings.body_limit;
+        let rules = BodyRules {
+            limit: self.settings.body_limit,
+            timeout: self.body_timeout,
+            budget: self.body_budget.clone(),
+        };
         let pipeline = Arc::new(Pipeline::new(
             channel,
             Arc::clone(&self.secrets),
@@ -51,9 +69,17 @@ impl Receivers {
         let base = format!("/{}/{{bot}}", C::NAME);
         for suffix in std::iter::once(&"").chain(suffixes) {
             let pipeline = Arc::clone(&pipeline);
+            let rules = rules.clone();
             let handler = move |Path(bot): Path<String>, request: Request| async move {
-                let inbound = inbound(bot, suffix, request, limit).await;
-                into_response(pipeline.handle(inbound).await)
+                match inbound(bot, suffix, request, &rules).await {
+                    Ok((inbound, held)) => {
+                        let response = into_response(pipeline.handle(inbound).await);
+                        // The body's bytes count against the budget until it is handled.
+                        drop(held);
+                        response
+                    }
+                    Err(refused) => refusal(&refused),
+                }
             };
             self.router = self.router.route(&format!("{base}{suffix}"), any(handler));
         }
@@ -71,30 +97,32 @@ impl Receivers {
     }
 }
 
-/// Reads the body up to the limit; a longer one is not read further but marked `oversized`,
-/// so the pipeline answers 413 (after 405, as the contract orders them).
-async fn inbound(bot: String, suffix: &str, request: Request, limit: usize) -> Inbound {
+/// Reads the body under the rules; one over the limit is not read further but marked
+/// `oversized`, so the pipeline answers 413 (after 405, as the contract orders them). A body
+/// that does not arrive in time, or does not fit in the budget, is refused here.
+async fn inbound(
+    bot: String,
+    suffix: &str,
+    request: Request,
+    rules: &BodyRules,
+) -> Result<(Inbound, Option<Held>), BodyError> {
     let (parts, body) = request.into_parts();
-    let (body, oversized) = match Limited::new(body, limit).collect().await {
-        Ok(collected) => (collected.to_bytes(), false),
-        Err(err)
-            if err
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some() =>
-        {
-            (bytes::Bytes::new(), true)
-        }
-        Err(err) => {
+    let declared = body.size_hint().exact();
+    let (body, oversized, held) = match request_body::read(body, declared, rules).await {
+        Ok(ReadBody::Complete(body, held)) => (body, false, Some(held)),
+        Ok(ReadBody::Oversized) => (bytes::Bytes::new(), true, None),
+        Err(BodyError::Broken(err)) => {
             tracing::warn!(error = %err, "could not read the request body");
-            (bytes::Bytes::new(), false)
+            (bytes::Bytes::new(), false, None)
         }
+        Err(refused) => return Err(refused),
     };
     let request_id = parts
         .headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map_or_else(next_request_id, str::to_owned);
-    Inbound {
+    let inbound = Inbound {
         method: parts.method,
         bot,
         path_suffix: suffix.to_owned(),
@@ -103,7 +131,42 @@ async fn inbound(bot: String, suffix: &str, request: Request, limit: usize) -> I
         body,
         oversized,
         request_id,
+    };
+    Ok((inbound, held))
+}
+
+/// The answer to a body that was not read, and the end of its connection: 408 to a sender that
+/// stalled, 503 (retry later) when the bodies in flight fill the budget.
+fn refusal(refused: &BodyError) -> Response {
+    let (status, body) = match refused {
+        BodyError::TimedOut(_) => {
+            tracing::debug!(reason = %refused, "request body refused");
+            (http::StatusCode::REQUEST_TIMEOUT, "request timeout")
+        }
+        BodyError::OverBudget(_) | BodyError::Broken(_) => {
+            tracing::warn!(reason = %refused, "request body refused");
+            (
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "service unavailable, retry later",
+            )
+        }
+    };
+    let mut response = (
+        status,
+        [
+            (http::header::CONNECTION, "close"),
+            (http::header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        ],
+        body,
+    )
+        .into_response();
+    if status == http::StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("1"),
+        );
     }
+    response
 }
 
 fn next_request_id() -> String {

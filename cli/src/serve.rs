@@ -1,14 +1,24 @@
 //! `receivers serve`: every receiver on one local port, with the embedded queue and secrets
-//! file by default, SQS and Secrets Manager when the environment says so.
+//! file by default, SQS and Secrets Manager when the environment says so, under the limits a
+//! server facing the internet needs.
+
+mod clock;
+mod fd_limit;
+mod limits;
+pub mod listener;
+
+pub use limits::{LimitArgs, Limits};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use shared::config::Settings;
+use shared::ports::Queue;
 use shared::secrets::SecretCache;
 use tokio::net::TcpListener;
 
+use crate::request_body::BodyBudget;
 use crate::routes::Receivers;
 use crate::stores::{QueueTarget, StoreArgs};
 
@@ -22,11 +32,14 @@ pub struct ServeArgs {
     pub addr: SocketAddr,
     #[command(flatten)]
     pub stores: StoreArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Runs the server until SIGINT or SIGTERM; in-flight requests finish and the spool is flushed.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
+    let limits = Limits::from_args(&args.limits, settings.body_limit)?;
     let secrets = args.stores.secrets(settings.upstream_timeout).await?;
     let target = args.stores.queue(settings.upstream_timeout).await?;
     if let QueueTarget::Sqs(sqs) = &target
@@ -35,9 +48,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         tracing::warn!(error = %err, "the queue did not answer GetQueueAttributes; requests will answer 503 until it does");
     }
     let cache = Arc::new(SecretCache::new(secrets.store(), settings.secrets_ttl));
-    let receivers = crate::channels::mount_all(Receivers::new(cache, target.queue(), settings))?;
+    let receivers = receivers(cache, target.queue(), settings, &limits)?;
     let channels = receivers.channels().join(", ");
-    let listener = TcpListener::bind(args.addr)
+    fd_limit::make_room(limits.max_connections);
+    let tcp = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(
@@ -46,13 +60,23 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         target.describe(),
         secrets.describe()
     );
-    let served = axum::serve(listener, receivers.into_router())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    listener::serve(tcp, receivers.into_router(), &limits, shutdown_signal()).await;
     target.close();
-    served.context("the server stopped with an error")?;
     tracing::info!("stopped; every accepted event is on the queue");
     Ok(())
+}
+
+/// Every receiver, reading bodies under the limits.
+pub fn receivers(
+    secrets: Arc<SecretCache>,
+    queue: Arc<dyn Queue>,
+    settings: Settings,
+    limits: &Limits,
+) -> anyhow::Result<Receivers> {
+    let body_budget = BodyBudget::new(limits.max_body_bytes_in_flight);
+    crate::channels::mount_all(
+        Receivers::new(secrets, queue, settings).with_body_limits(limits.body_timeout, body_budget),
+    )
 }
 
 async fn shutdown_signal() {

@@ -17,6 +17,11 @@ pub trait Channel: Send + Sync + 'static {
     /// The channel's name: the first segment of its route, the envelope's `channel`.
     const NAME: &'static str;
 
+    /// The fields of the bot's secret the receiver authenticates with (DESIGN.md §3). The
+    /// pipeline refuses a secret where any of them is missing, empty or blank (503) before it
+    /// reads [`Channel::Secret`], so no channel ever checks a request against an empty key.
+    const SECRET_FIELDS: &'static [&'static str];
+
     /// The bot's secret, deserialized from the secret's JSON document.
     type Secret: DeserializeOwned + Send + Sync;
 

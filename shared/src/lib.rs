@@ -9,6 +9,8 @@ pub mod config;
 pub mod envelope;
 pub mod fifo;
 pub mod http;
+pub mod ids;
+pub mod meta;
 pub mod pipeline;
 pub mod ports;
 pub mod secret;

@@ -178,6 +178,9 @@ impl<C: Channel> Pipeline<C> {
         now: SystemTime,
     ) -> Result<C::Secret, Failure> {
         let document = cached.document.as_ref().ok_or(Failure::UnknownBot)?;
+        document
+            .check_fields(C::SECRET_FIELDS)
+            .map_err(|unusable| Failure::SecretUnusable(unusable.to_string()))?;
         let secret: C::Secret = document.fields().map_err(Failure::SecretUnusable)?;
         self.channel.authenticate(request, &secret, now)?;
         Ok(secret)

@@ -62,6 +62,22 @@ impl SecretDocument {
         })
     }
 
+    /// Whether the field `name` can serve as a credential: set, text, and not blank. The error
+    /// names the field, never its value.
+    pub fn check_field(&self, name: &'static str) -> Result<(), UnusableField> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Err(UnusableField::Missing(name)),
+            Some(Value::String(text)) if text.trim().is_empty() => Err(UnusableField::Empty(name)),
+            Some(Value::String(_)) => Ok(()),
+            Some(_) => Err(UnusableField::NotText(name)),
+        }
+    }
+
+    /// Checks each of `names` (a channel's authenticating fields); the first that cannot serve.
+    pub fn check_fields(&self, names: &[&'static str]) -> Result<(), UnusableField> {
+        names.iter().try_for_each(|name| self.check_field(name))
+    }
+
     /// The names of the fields that are set.
     pub fn field_names(&self) -> Vec<&str> {
         self.0
@@ -69,6 +85,18 @@ impl SecretDocument {
             .map(|map| map.keys().map(String::as_str).collect())
             .unwrap_or_default()
     }
+}
+
+/// Why a field of a bot's secret cannot authenticate anything. Names the field, never a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UnusableField {
+    #[error("missing field `{0}`")]
+    Missing(&'static str),
+    /// Empty or only whitespace: a key everybody knows.
+    #[error("field `{0}` is empty")]
+    Empty(&'static str),
+    #[error("field `{0}` is not text")]
+    NotText(&'static str),
 }
 
 impl fmt::Debug for SecretDocument {
@@ -108,6 +136,59 @@ mod tests {
             .fields::<Needs>()
             .unwrap_err();
         assert_eq!(missing, "missing field `token`");
+    }
+
+    #[test]
+    fn an_empty_or_blank_credential_is_unusable_and_named_without_its_value() {
+        let doc = SecretDocument::parse(
+            r#"{"secret_token": "", "token": " \t\n", "app_secret": "s3cr3t-value", "csp_id": 42, "bot_id": null}"#,
+        )
+        .unwrap();
+        assert_eq!(doc.check_field("app_secret"), Ok(()));
+        assert_eq!(
+            doc.check_field("secret_token"),
+            Err(UnusableField::Empty("secret_token"))
+        );
+        assert_eq!(doc.check_field("token"), Err(UnusableField::Empty("token")));
+        assert_eq!(
+            doc.check_field("csp_id"),
+            Err(UnusableField::NotText("csp_id"))
+        );
+        assert_eq!(
+            doc.check_field("bot_id"),
+            Err(UnusableField::Missing("bot_id"))
+        );
+        assert_eq!(
+            doc.check_field("verify_token"),
+            Err(UnusableField::Missing("verify_token"))
+        );
+        assert_eq!(
+            UnusableField::Empty("secret_token").to_string(),
+            "field `secret_token` is empty"
+        );
+        assert_eq!(
+            UnusableField::Missing("verify_token").to_string(),
+            "missing field `verify_token`"
+        );
+        assert_eq!(
+            UnusableField::NotText("csp_id").to_string(),
+            "field `csp_id` is not text"
+        );
+    }
+
+    #[test]
+    fn every_listed_field_is_checked_in_order() {
+        let doc = SecretDocument::parse(r#"{"app_secret": "a", "verify_token": "  "}"#).unwrap();
+        assert_eq!(doc.check_fields(&[]), Ok(()));
+        assert_eq!(doc.check_fields(&["app_secret"]), Ok(()));
+        assert_eq!(
+            doc.check_fields(&["app_secret", "verify_token", "access_token"]),
+            Err(UnusableField::Empty("verify_token"))
+        );
+        assert_eq!(
+            doc.check_fields(&["access_token", "verify_token"]),
+            Err(UnusableField::Missing("access_token"))
+        );
     }
 
     #[test]

@@ -85,3 +85,9 @@ fn checked<C: Channel>(event: Event) -> Envelope {
     assert_matches_schema(&envelope);
     envelope
 }
+
+/// `text` as an envelope's `raw` holds it: every CR and LF a space (see
+/// [`crate::envelope::raw_on_one_line`]).
+pub fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}

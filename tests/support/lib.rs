@@ -307,6 +307,26 @@ pub async fn local_server(
     format!("http://{address}")
 }
 
+/// `receivers serve` as the command runs it (its accept loop, connection deadlines and cap, body
+/// timeout and budget) with the given stores, settings and limits, on a free loopback port; its
+/// base URL.
+pub async fn limited_server(
+    secrets: std::sync::Arc<dyn shared::ports::SecretStore>,
+    queue: std::sync::Arc<dyn shared::ports::Queue>,
+    settings: Settings,
+    limits: receivers::serve::Limits,
+) -> String {
+    let cache = std::sync::Arc::new(SecretCache::new(secrets, settings.secrets_ttl));
+    let receivers = receivers::serve::receivers(cache, queue, settings, &limits).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address: SocketAddr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let router = receivers.into_router();
+        receivers::serve::listener::serve(listener, router, &limits, std::future::pending()).await;
+    });
+    format!("http://{address}")
+}
+
 /// A Telegram update with the given id and text.
 pub fn telegram_update(update_id: u64, text: &str) -> Vec<u8> {
     json!({

@@ -9,6 +9,7 @@ mod flags;
 mod slack;
 mod telegram;
 mod viber;
+mod whatsapp;
 
 use std::time::Duration;
 
@@ -49,6 +50,9 @@ pub enum PlatformArgs {
     Slack(slack::Args),
     /// Apple Messages for Business: prints the endpoint to register with Apple.
     Abc(abc::Args),
+    /// A WhatsApp Business Account: its /{waba-id}, then its subscribed_apps.
+    #[command(name = "whatsapp")]
+    WhatsApp(whatsapp::Args),
 }
 
 /// What every platform's `connect` takes.
@@ -110,6 +114,7 @@ pub async fn run(args: ConnectArgs) -> anyhow::Result<()> {
         PlatformArgs::Facebook(args) => args.into_parts(),
         PlatformArgs::Slack(args) => args.into_parts(),
         PlatformArgs::Abc(args) => args.into_parts(),
+        PlatformArgs::WhatsApp(args) => args.into_parts(),
     };
     Connection::new(platform.as_ref(), &common)?
         .run(&common)

@@ -57,6 +57,7 @@ impl Abc {
 
 impl Channel for Abc {
     const NAME: &'static str = "abc";
+    const SECRET_FIELDS: &'static [&'static str] = &["api_secret", "csp_id"];
 
     type Secret = AbcSecret;
 

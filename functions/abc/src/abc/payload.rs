@@ -1,8 +1,10 @@
 //! Apple Messages for Business payload types: the JSON body Apple posts to `/message`, as far as
 //! the receiver reads it. Unknown fields are ignored; unknown message types are kept as `Other`.
+//! Ids are text, also when they come as numbers (`shared::ids`).
 
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+use shared::ids::optional_text;
 
 /// One inbound message: the common fields and, by type, its content.
 #[derive(Debug, Deserialize)]
@@ -11,13 +13,13 @@ pub struct Message {
     /// The message schema version (1).
     #[serde(default)]
     pub v: Option<Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub id: Option<String>,
     /// The customer's opaque id (the `source-id` header holds the same).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub source_id: Option<String>,
     /// The business id (the `destination-id` header holds the same).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub destination_id: Option<String>,
     #[serde(rename = "type")]
     pub kind: Kind,

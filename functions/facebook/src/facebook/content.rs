@@ -21,7 +21,7 @@ pub fn message(message: &payload::Message) -> Message {
             attachments.push(attachment);
         }
     }
-    let sticker_id = message.sticker_id.as_ref().map(|id| id.0.clone());
+    let sticker_id = message.sticker_id.as_ref().map(|id| id.as_str().to_owned());
     let kind = if sticker_id.is_some() {
         MessageType::Sticker
     } else if let Some(first) = attachments.first() {
@@ -56,7 +56,7 @@ fn attachment(given: &payload::Attachment) -> (Attachment, Option<Location>) {
     let payload = given.payload.as_ref();
     let sticker_id = payload
         .and_then(|payload| payload.sticker_id.as_ref())
-        .map(|id| id.0.clone());
+        .map(|id| id.as_str().to_owned());
     let kind = match given.kind.as_deref() {
         Some("sticker") => MessageType::Sticker,
         Some("image") if sticker_id.is_some() => MessageType::Sticker,

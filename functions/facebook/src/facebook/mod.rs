@@ -14,13 +14,14 @@ use std::time::SystemTime;
 
 use http::Method;
 use shared::channel::{Channel, Event, Outcome, Rejection, Reply, Request, parse_json};
+use shared::meta;
 
 use normalize::{Normalized, Origin};
 use payload::{Notification, millis};
 pub use verify::{SIGNATURE_HEADER, Secret};
 
 /// The answer Meta expects to a delivered batch.
-pub const EVENT_RECEIVED: &str = "EVENT_RECEIVED";
+pub use shared::meta::EVENT_RECEIVED;
 
 /// The Facebook Messenger channel (`/facebook/{bot}`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,6 +29,7 @@ pub struct Facebook;
 
 impl Channel for Facebook {
     const NAME: &'static str = "facebook";
+    const SECRET_FIELDS: &'static [&'static str] = &["app_secret", "verify_token"];
     type Secret = Secret;
 
     fn methods(&self) -> &'static [Method] {
@@ -40,11 +42,7 @@ impl Channel for Facebook {
         secret: &Secret,
         _now: SystemTime,
     ) -> Result<(), Rejection> {
-        if *request.method == Method::GET {
-            verify::check_handshake(request, secret)
-        } else {
-            verify::check_signature(request, secret)
-        }
+        verify::authenticate(request, secret)
     }
 
     fn receive(
@@ -53,11 +51,8 @@ impl Channel for Facebook {
         _secret: &Secret,
         _now: SystemTime,
     ) -> Result<Outcome, Rejection> {
-        if *request.method == Method::GET {
-            let challenge = request
-                .query_param("hub.challenge")
-                .ok_or_else(|| Rejection::malformed("no hub.challenge"))?;
-            return Ok(Outcome::Handshake(Reply::text(challenge)));
+        if meta::is_handshake(request) {
+            return meta::answer_handshake(request);
         }
         let notification: Notification = parse_json(request.body)?;
         Ok(events(notification))
@@ -75,7 +70,7 @@ fn events(notification: Notification) -> Outcome {
     let mut echoes = 0;
     let mut ids = BatchIds::default();
     for entry in notification.entry {
-        let page_id = entry.id.0;
+        let page_id = entry.id.into_string();
         let entry_time = millis(entry.time.as_ref());
         let origin = |source| Origin {
             page_id: &page_id,

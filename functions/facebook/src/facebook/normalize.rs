@@ -6,7 +6,7 @@ use shared::channel::Event;
 use shared::envelope::{EventKind, Message, MessageType, User};
 
 use super::content;
-use super::payload::{self, Item, Kind, millis};
+use super::payload::{self, IdText, Item, Kind, millis};
 
 /// Where an item came from: the entry around it.
 #[derive(Debug, Clone, Copy)]
@@ -82,7 +82,7 @@ pub fn item(raw: Box<RawValue>, origin: &Origin<'_>) -> Normalized {
         .sender
         .as_ref()
         .and_then(|party| party.id.as_ref().or(party.user_ref.as_ref()))
-        .map(|id| id.0.clone());
+        .map(|id| id.as_str().to_owned());
     let person = sender
         .or(draft.user_ref.clone())
         .filter(|id| !id.is_empty());
@@ -198,7 +198,7 @@ fn draft(item: &Item) -> Option<Draft> {
             };
             let mut draft = Draft::new(kind, message);
             draft.referral = optin.reference;
-            draft.user_ref = optin.user_ref.map(|user_ref| user_ref.0);
+            draft.user_ref = optin.user_ref.map(IdText::into_string);
             draft
         }
         Kind::Other(name) => {

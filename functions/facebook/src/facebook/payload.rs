@@ -1,11 +1,14 @@
 //! Meta's webhook payloads for Messenger and Instagram messaging, as serde types.
 //!
 //! Every field is optional or defaulted: Meta adds fields and kinds over time, and an item that
-//! does not fit a known kind is kept whole (`Kind::Other`) rather than refused.
+//! does not fit a known kind is kept whole (`Kind::Other`) rather than refused. Ids are read as
+//! text whether Meta sends them as strings or as numbers (`shared::ids`).
 
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+pub use shared::ids::IdText;
+use shared::ids::optional_text;
 
 /// One webhook request: `{"object": "page", "entry": [...]}`.
 #[derive(Debug, Deserialize)]
@@ -129,7 +132,7 @@ fn parse<T: for<'de> Deserialize<'de>>(value: &Value) -> Option<T> {
 /// `message`: text, attachments, quick reply, reply, echo.
 #[derive(Debug, Default, Deserialize)]
 pub struct Message {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub mid: Option<String>,
     #[serde(default)]
     pub text: Option<String>,
@@ -158,7 +161,7 @@ pub struct QuickReply {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ReplyTo {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub mid: Option<String>,
 }
 
@@ -200,7 +203,7 @@ pub struct Coordinates {
 /// `postback`: a button, the Get Started button or a persistent-menu item.
 #[derive(Debug, Default, Deserialize)]
 pub struct Postback {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub mid: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
@@ -223,9 +226,9 @@ pub struct Receipt {
     #[serde(default)]
     pub watermark: Option<Value>,
     #[serde(default, deserialize_with = "null_as_default")]
-    pub mids: Vec<String>,
+    pub mids: Vec<IdText>,
     /// Instagram's `read` names the message instead.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub mid: Option<String>,
 }
 
@@ -238,14 +241,14 @@ pub struct Reaction {
     pub emoji: Option<String>,
     #[serde(default)]
     pub action: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub mid: Option<String>,
 }
 
 /// `message_edit`: a user changed the text of a message already sent.
 #[derive(Debug, Default, Deserialize)]
 pub struct MessageEdit {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub mid: Option<String>,
     #[serde(default)]
     pub text: Option<String>,
@@ -265,20 +268,6 @@ pub struct Optin {
     /// `STOP_NOTIFICATIONS` or `RESUME_NOTIFICATIONS` (sometimes with a space) for marketing messages.
     #[serde(default)]
     pub notification_messages_status: Option<String>,
-}
-
-/// An id Meta sends as a string or, now and then, as a number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdText(pub String);
-
-impl<'de> Deserialize<'de> for IdText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::String(text) => Ok(Self(text)),
-            Value::Number(number) => Ok(Self(number.to_string())),
-            _ => Err(serde::de::Error::custom("expected an id (text or number)")),
-        }
-    }
 }
 
 /// Epoch milliseconds from a number or numeric text; `None` for anything else, 0 or less.

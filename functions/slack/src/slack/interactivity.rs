@@ -1,5 +1,5 @@
-//! Interactivity payloads: Block Kit actions, legacy message buttons, modal submissions and
-//! closes, shortcuts and external-menu option requests; one event per payload.
+//! Interactivity payloads: Block Kit actions, legacy message buttons, modal and legacy dialog
+//! submissions and closes, shortcuts and external-menu option requests; one event per payload.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -78,11 +78,27 @@ fn normalize(interaction: &Interaction) -> (EventKind, Message) {
                 },
             )
         }
+        // A legacy dialog's form: its values by element name, as a modal's.
+        InteractionKind::DialogSubmission => (
+            EventKind::Callback,
+            Message {
+                payload: interaction.callback_id.clone(),
+                data: interaction.submission.clone(),
+                ..Message::of(MessageType::Button)
+            },
+        ),
         // A cancelled modal is no choice: kept apart from submissions that carry the same callback id.
         InteractionKind::ViewClosed => (
             EventKind::Closed,
             Message {
                 payload: view_callback,
+                ..Message::default()
+            },
+        ),
+        InteractionKind::DialogCancellation => (
+            EventKind::Closed,
+            Message {
+                payload: interaction.callback_id.clone(),
                 ..Message::default()
             },
         ),

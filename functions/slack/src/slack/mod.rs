@@ -41,6 +41,7 @@ pub struct Secret {
 
 impl Channel for Slack {
     const NAME: &'static str = "slack";
+    const SECRET_FIELDS: &'static [&'static str] = &["signing_secret"];
     type Secret = Secret;
 
     fn authenticate(

@@ -164,6 +164,8 @@ pub struct Interaction {
     /// `block_suggestion`: the menu asking and what the user typed.
     pub action_id: Option<String>,
     pub value: Option<String>,
+    /// `dialog_submission` (legacy dialogs): the form's values by element name.
+    pub submission: Option<Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -176,6 +178,10 @@ pub enum InteractionKind {
     Shortcut,
     MessageAction,
     BlockSuggestion,
+    /// A legacy dialog (`dialog.open`) submitted.
+    DialogSubmission,
+    /// A legacy dialog cancelled (sent when it was opened with `notify_on_cancel`).
+    DialogCancellation,
     #[serde(other)]
     Unknown,
 }

@@ -36,6 +36,7 @@ pub struct Secret {
 
 impl Channel for Telegram {
     const NAME: &'static str = "telegram";
+    const SECRET_FIELDS: &'static [&'static str] = &["secret_token"];
     type Secret = Secret;
 
     fn authenticate(
@@ -47,7 +48,14 @@ impl Channel for Telegram {
         let given = request
             .header(SECRET_TOKEN_HEADER)
             .ok_or(Rejection::Unauthenticated("no secret token header"))?;
-        if constant_time_eq(given.as_bytes(), secret.secret_token.expose().as_bytes()) {
+        let expected = secret.secret_token.expose();
+        if expected.trim().is_empty() {
+            // The pipeline refuses such a secret first; an empty token must never match anyway.
+            return Err(Rejection::Unauthenticated(
+                "the bot's secret_token is empty",
+            ));
+        }
+        if constant_time_eq(given.as_bytes(), expected.as_bytes()) {
             Ok(())
         } else {
             Err(Rejection::Unauthenticated("wrong secret token"))

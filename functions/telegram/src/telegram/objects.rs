@@ -1,11 +1,14 @@
 //! The Bot API objects an update carries, as far as the receiver reads them; unknown fields
-//! are ignored.
+//! are ignored. Ids are read as Telegram documents them, and also in the other JSON form
+//! (`shared::ids`): an integer id sent as text, a text id sent as a number.
 
 use serde::Deserialize;
 use serde_json::Value;
+use shared::ids;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct User {
+    #[serde(deserialize_with = "ids::number")]
     pub id: i64,
     #[serde(default)]
     pub is_bot: bool,
@@ -18,6 +21,7 @@ pub struct User {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Chat {
+    #[serde(deserialize_with = "ids::number")]
     pub id: i64,
     #[serde(rename = "type", default)]
     pub kind: String,
@@ -30,7 +34,9 @@ pub struct Chat {
 /// A message, channel post or business message: the fields the normalizer reads.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Message {
+    #[serde(deserialize_with = "ids::number")]
     pub message_id: i64,
+    #[serde(default, deserialize_with = "ids::optional_number")]
     pub message_thread_id: Option<i64>,
     pub from: Option<User>,
     pub sender_chat: Option<Chat>,
@@ -38,6 +44,7 @@ pub struct Message {
     #[serde(default)]
     pub date: i64,
     pub edit_date: Option<i64>,
+    #[serde(default, deserialize_with = "ids::optional_text")]
     pub business_connection_id: Option<String>,
     pub reply_to_message: Option<Box<ReplyTo>>,
     pub text: Option<String>,
@@ -68,11 +75,13 @@ pub struct Message {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReplyTo {
+    #[serde(deserialize_with = "ids::number")]
     pub message_id: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct PhotoSize {
+    #[serde(deserialize_with = "ids::text")]
     pub file_id: String,
     #[serde(default)]
     pub width: u64,
@@ -84,6 +93,7 @@ pub struct PhotoSize {
 /// Video, animation, video note, audio, voice, document or sticker: what they share.
 #[derive(Debug, Clone, Deserialize)]
 pub struct File {
+    #[serde(deserialize_with = "ids::text")]
     pub file_id: String,
     pub file_name: Option<String>,
     pub mime_type: Option<String>,
@@ -113,15 +123,19 @@ pub struct WebAppData {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct DeletedMessages {
+    #[serde(deserialize_with = "ids::text")]
     pub business_connection_id: String,
     pub chat: Chat,
+    #[serde(deserialize_with = "ids::numbers")]
     pub message_ids: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct BusinessConnection {
+    #[serde(deserialize_with = "ids::text")]
     pub id: String,
     pub user: User,
+    #[serde(deserialize_with = "ids::number")]
     pub user_chat_id: i64,
     #[serde(default)]
     pub date: i64,
@@ -132,6 +146,7 @@ pub struct BusinessConnection {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReactionUpdated {
     pub chat: Chat,
+    #[serde(deserialize_with = "ids::number")]
     pub message_id: i64,
     pub user: Option<User>,
     pub actor_chat: Option<Chat>,
@@ -146,6 +161,7 @@ pub struct ReactionUpdated {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReactionCountUpdated {
     pub chat: Chat,
+    #[serde(deserialize_with = "ids::number")]
     pub message_id: i64,
     #[serde(default)]
     pub date: i64,
@@ -155,6 +171,7 @@ pub struct ReactionCountUpdated {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct InlineQuery {
+    #[serde(deserialize_with = "ids::text")]
     pub id: String,
     pub from: User,
     #[serde(default)]
@@ -166,19 +183,23 @@ pub struct InlineQuery {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ChosenInlineResult {
+    #[serde(deserialize_with = "ids::text")]
     pub result_id: String,
     pub from: User,
     #[serde(default)]
     pub query: String,
+    #[serde(default, deserialize_with = "ids::optional_text")]
     pub inline_message_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct CallbackQuery {
+    #[serde(deserialize_with = "ids::text")]
     pub id: String,
     pub from: User,
     /// The message with the button; absent for buttons in inline-mode messages.
     pub message: Option<MaybeInaccessible>,
+    #[serde(default, deserialize_with = "ids::optional_text")]
     pub inline_message_id: Option<String>,
     pub data: Option<String>,
     pub game_short_name: Option<String>,
@@ -187,15 +208,19 @@ pub struct CallbackQuery {
 /// A message that may no longer be accessible (then `date` is 0 and only the ids are given).
 #[derive(Debug, Clone, Deserialize)]
 pub struct MaybeInaccessible {
+    #[serde(deserialize_with = "ids::number")]
     pub message_id: i64,
     pub chat: Chat,
+    #[serde(default, deserialize_with = "ids::optional_number")]
     pub message_thread_id: Option<i64>,
+    #[serde(default, deserialize_with = "ids::optional_text")]
     pub business_connection_id: Option<String>,
 }
 
 /// A shipping or pre-checkout query.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PaymentQuery {
+    #[serde(deserialize_with = "ids::text")]
     pub id: String,
     pub from: User,
     #[serde(default)]
@@ -211,15 +236,17 @@ pub struct PaidMediaPurchased {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Poll {
+    #[serde(deserialize_with = "ids::text")]
     pub id: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct PollAnswer {
+    #[serde(deserialize_with = "ids::text")]
     pub poll_id: String,
     pub user: Option<User>,
     pub voter_chat: Option<Chat>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::numbers")]
     pub option_ids: Vec<i64>,
 }
 
@@ -256,6 +283,7 @@ impl ChatMember {
 pub struct ChatJoinRequest {
     pub chat: Chat,
     pub from: User,
+    #[serde(deserialize_with = "ids::number")]
     pub user_chat_id: i64,
     #[serde(default)]
     pub date: i64,
@@ -266,11 +294,13 @@ pub struct ChatJoinRequest {
 pub struct ChatBoost {
     pub chat: Chat,
     /// `removed_chat_boost` names the boost here; `chat_boost` inside `boost`.
+    #[serde(default, deserialize_with = "ids::optional_text")]
     pub boost_id: Option<String>,
     pub boost: Option<BoostId>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct BoostId {
+    #[serde(deserialize_with = "ids::text")]
     pub boost_id: String,
 }

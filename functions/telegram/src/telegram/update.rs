@@ -48,10 +48,12 @@ pub enum UpdateKind {
 }
 
 impl Update {
-    /// Parses an update; `Err` when the body is not a JSON object with an integer `update_id`.
+    /// Parses an update; `Err` when the body is not a JSON object with an integer `update_id`
+    /// (a number, or its decimal digits as text).
     pub fn parse(body: &[u8]) -> Result<Self, serde_json::Error> {
         #[derive(Deserialize)]
         struct Fields {
+            #[serde(deserialize_with = "shared::ids::number")]
             update_id: i64,
             #[serde(flatten)]
             rest: Map<String, Value>,

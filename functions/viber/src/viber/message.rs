@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 use shared::envelope::{Attachment, Location, Message, MessageType};
+use shared::ids::IdText;
 
 use super::payload::{InboundMessage, MessageToken};
 
@@ -68,11 +69,7 @@ pub fn message_from(inbound: InboundMessage, token: Option<MessageToken>) -> Mes
             with_attachment(MessageType::File, text, attachment)
         }
         Some("sticker") => {
-            let file_id = sticker_id.and_then(|id| match id {
-                Value::String(text) => non_empty(Some(text)),
-                Value::Number(number) => Some(number.to_string()),
-                _ => None,
-            });
+            let file_id = non_empty(sticker_id.map(IdText::into_string));
             with_attachment(
                 MessageType::Sticker,
                 text,

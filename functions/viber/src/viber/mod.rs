@@ -36,6 +36,7 @@ pub struct Secret {
 
 impl Channel for Viber {
     const NAME: &'static str = "viber";
+    const SECRET_FIELDS: &'static [&'static str] = &["token"];
 
     type Secret = Secret;
 

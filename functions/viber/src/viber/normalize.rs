@@ -4,6 +4,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use shared::channel::{Event, UNKNOWN_CHAT};
 use shared::envelope::{EventKind, Message, User};
+use shared::ids::IdText;
 use shared::time::from_unix_millis;
 use shared::verify::sha256_hex;
 
@@ -81,7 +82,7 @@ pub fn event(common: &Common, kind: CallbackKind, raw: Box<RawValue>) -> Event {
                 .filter(|subscriber| !subscriber.id.is_empty());
             match subscriber {
                 Some(subscriber) => Draft::from_subscriber(EventKind::Other, subscriber),
-                None => Draft::new(EventKind::Other, callback.user_id),
+                None => Draft::new(EventKind::Other, callback.user_id.map(IdText::into_string)),
             }
         }
         // Answered by the channel; should one get here, it is still not dropped.

@@ -1,19 +1,23 @@
 //! Viber REST Bot API callbacks, as Viber posts them to the webhook.
 //!
 //! Fields that identify the event (`event`, `message_token`, `timestamp`, the user's id) are read
-//! strictly: a callback without them is not what Viber sends. Descriptive fields are read leniently:
-//! a value of an unexpected shape is left out (it stays in `raw`) rather than refusing the event.
+//! strictly: a callback without them is not what Viber sends. Ids and times are read in either
+//! JSON form (`shared::ids`): a number sent as its decimal digits, a text id sent as a number.
+//! Descriptive fields are read leniently: a value of an unexpected shape is left out (it stays in
+//! `raw`) rather than refusing the event.
 
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use shared::ids::{self, IdText};
 
-/// A callback's id: a 64-bit integer above 2^53, read as `u64` so that no digit is lost to f64.
+/// A callback's id: a 64-bit integer above 2^53, read as `u64` so that no digit is lost to f64
+/// (or from its decimal digits, when it comes as text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(transparent)]
-pub struct MessageToken(pub u64);
+pub struct MessageToken(#[serde(deserialize_with = "ids::number")] pub u64);
 
 impl fmt::Display for MessageToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -27,7 +31,7 @@ pub struct Common {
     /// The callback's kind: `message`, `subscribed`, `seen`, …
     pub event: String,
     /// Epoch milliseconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ids::optional_number")]
     pub timestamp: Option<i64>,
     #[serde(default)]
     pub message_token: Option<MessageToken>,
@@ -81,6 +85,7 @@ impl Callback {
 /// stay in `raw`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Subscriber {
+    #[serde(deserialize_with = "ids::text")]
     pub id: String,
     #[serde(default, deserialize_with = "lenient")]
     pub name: Option<String>,
@@ -122,9 +127,9 @@ pub struct InboundMessage {
     /// Video length, in seconds.
     #[serde(default, deserialize_with = "lenient")]
     pub duration: Option<u64>,
-    /// A number in Viber's examples; kept as text whatever its JSON type.
+    /// A number in Viber's examples; kept as its decimal text.
     #[serde(default, deserialize_with = "lenient")]
-    pub sticker_id: Option<Value>,
+    pub sticker_id: Option<IdText>,
     #[serde(default, deserialize_with = "lenient")]
     pub rich_media: Option<Value>,
 }
@@ -155,6 +160,7 @@ pub struct SubscribedCallback {
 /// `unsubscribed`: the user left; only the id remains.
 #[derive(Debug, Clone, Deserialize)]
 pub struct UnsubscribedCallback {
+    #[serde(deserialize_with = "ids::text")]
     pub user_id: String,
 }
 
@@ -175,6 +181,7 @@ pub struct ConversationStartedCallback {
 /// `delivered`, `seen`, `failed`: a receipt for one of the bot's own messages.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReceiptCallback {
+    #[serde(deserialize_with = "ids::text")]
     pub user_id: String,
     /// Why the message failed (`failed` only).
     #[serde(default, deserialize_with = "lenient")]
@@ -189,7 +196,7 @@ pub struct OtherCallback {
     #[serde(default, deserialize_with = "lenient")]
     pub user: Option<Subscriber>,
     #[serde(default, deserialize_with = "lenient")]
-    pub user_id: Option<String>,
+    pub user_id: Option<IdText>,
 }
 
 /// Reads an optional field, leaving it out when its value has another shape than expected.

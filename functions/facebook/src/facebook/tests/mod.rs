@@ -3,6 +3,7 @@
 mod auth;
 mod batch;
 mod events;
+mod ids;
 mod messages;
 mod samples;
 

@@ -45,10 +45,10 @@ fn a_button_click_is_a_callback_with_the_buttons_value() {
         context(&envelope),
         json!({"team_id": "T061EG9R6", "api_app_id": "A0PNCHHK2"})
     );
-    // `raw` is the payload, byte for byte.
+    // `raw` is the payload as received, its line breaks as spaces.
     assert_eq!(
         envelope.raw.get(),
-        fixture("interactivity/block_actions_button.json").trim_end()
+        shared::testing::one_line(fixture("interactivity/block_actions_button.json").trim_end())
     );
 }
 
@@ -137,6 +137,46 @@ fn a_closed_modal_is_closed_not_a_choice() {
     );
     // No trigger id: the body's hash.
     assert_eq!(envelope.event_id.len(), "slack:demo:".len() + 64);
+}
+
+#[test]
+fn a_legacy_dialog_submission_is_a_callback_with_the_form_values() {
+    let envelope = only(interaction_body("dialog_submission"));
+    assert_eq!(envelope.event, EventKind::Callback);
+    assert_eq!(envelope.chat_id, "C2147483705");
+    assert_eq!(
+        envelope.message,
+        Message {
+            kind: MessageType::Button,
+            payload: Some("employee_offsite_1138b".into()),
+            data: Some(payload_json("dialog_submission")["submission"].clone()),
+            ..Message::default()
+        }
+    );
+    let ann = User {
+        id: "U2147483697".into(),
+        name: Some("ann".into()),
+        ..User::default()
+    };
+    assert_eq!(envelope.user, Some(ann));
+    assert_eq!(envelope.timestamp.as_deref(), Some("2026-11-24T13:00:01Z"));
+    assert_eq!(context(&envelope), json!({"team_id": "T061EG9R6"}));
+    // No trigger id: the body's hash.
+    assert_eq!(envelope.event_id.len(), "slack:demo:".len() + 64);
+}
+
+#[test]
+fn a_cancelled_legacy_dialog_is_closed() {
+    let envelope = only(interaction_body("dialog_cancellation"));
+    assert_eq!(envelope.event, EventKind::Closed);
+    assert_eq!(envelope.chat_id, "C2147483705");
+    assert_eq!(
+        envelope.message,
+        Message {
+            payload: Some("employee_offsite_1138b".into()),
+            ..Message::default()
+        }
+    );
 }
 
 #[test]

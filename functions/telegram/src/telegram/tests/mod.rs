@@ -1,6 +1,7 @@
 //! Telegram channel tests on the fixtures beside the crate: helpers, authentication, bodies
 //! that are not updates; content types and update kinds in the submodules.
 
+mod ids;
 mod messages;
 mod updates;
 
@@ -112,6 +113,29 @@ fn the_secret_token_must_match_exactly() {
         run(&body, Some("TG-SECRET_TOKEN-1")).unwrap_err(),
         Rejection::Unauthenticated("wrong secret token")
     );
+}
+
+#[test]
+fn an_empty_secret_token_matches_no_header() {
+    for token in ["", "  "] {
+        let secret = Secret {
+            secret_token: SecretString::new(token),
+            token: None,
+        };
+        let headers = headers(Some(token));
+        let request = Request {
+            method: &Method::POST,
+            headers: &headers,
+            query: None,
+            path_suffix: "",
+            body: &fixture("message_text"),
+        };
+        assert_eq!(
+            receive_envelopes(&Telegram, &request, &secret).unwrap_err(),
+            Rejection::Unauthenticated("the bot's secret_token is empty"),
+            "{token:?}"
+        );
+    }
 }
 
 #[test]

@@ -47,8 +47,12 @@ fn known_kind_without_its_user_is_malformed() {
     assert!(is_malformed(
         r#"{"event":"unsubscribed","timestamp":1,"message_token":1}"#
     ));
+    // A number is an id in its other form (see `ids`); a float or a flag is none.
     assert!(is_malformed(
-        r#"{"event":"delivered","timestamp":1,"message_token":1,"user_id":7}"#
+        r#"{"event":"delivered","timestamp":1,"message_token":1,"user_id":7.5}"#
+    ));
+    assert!(is_malformed(
+        r#"{"event":"delivered","timestamp":1,"message_token":1,"user_id":true}"#
     ));
 }
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use receivers_benches::channels::{SIZES, abc, facebook, slack, telegram, viber};
 use receivers_benches::{Case, now, process};
-use shared::pipeline::envelope_from;
-use shared::{Channel, Outcome};
+use shared_core::channel::envelope_from;
+use shared_core::{Channel, Outcome};
 
 fn bench<C: Channel>(
     c: &mut Criterion,

@@ -8,7 +8,7 @@ use receivers_benches::channels::telegram;
 use serde_json::value::RawValue;
 use shared::ports::Queue as _;
 use shared::spool::Spool;
-use shared::testing::sample_envelope;
+use shared_core::testing::sample_envelope;
 
 const CONCURRENT: usize = 32;
 

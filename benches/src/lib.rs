@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use shared::pipeline::envelope_from;
-use shared::{Channel, Outcome, Rejection, Request};
+use shared_core::channel::envelope_from;
+use shared_core::{Channel, Outcome, Rejection, Request};
 
-/// The "now" every sample is signed for: 2026-11-24T13:00:00Z, as `shared::testing::fixed_now`.
+/// The "now" every sample is signed for: 2026-11-24T13:00:00Z, as `shared_core::testing::fixed_now`.
 pub fn now() -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(1_795_525_200)
 }
@@ -84,7 +84,7 @@ pub fn process<C: Channel>(
     let Outcome::Events { events, .. } = channel.receive(&request, secret, now)? else {
         return Ok((0, 0));
     };
-    let received_at = shared::time::rfc3339_millis(now);
+    let received_at = shared_core::time::rfc3339_millis(now);
     let mut bytes = 0;
     let count = events.len();
     for event in events {

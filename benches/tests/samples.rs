@@ -3,15 +3,15 @@
 
 use receivers_benches::channels::{SIZES, abc, facebook, slack, telegram, viber};
 use receivers_benches::{Case, now};
-use shared::pipeline::envelope_from;
-use shared::testing::assert_matches_schema;
-use shared::{Channel, Outcome};
+use shared_core::channel::envelope_from;
+use shared_core::testing::assert_matches_schema;
+use shared_core::{Channel, Outcome};
 
 fn accepted<C: Channel>(channel: &C, secret: &C::Secret, case: &Case) -> usize {
     let decoded = channel
         .decode_body(&case.request(), receivers_benches::BODY_LIMIT)
         .expect("the body decodes");
-    let request = shared::Request {
+    let request = shared_core::Request {
         body: decoded.as_deref().unwrap_or(&case.body),
         ..case.request()
     };

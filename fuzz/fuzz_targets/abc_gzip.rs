@@ -5,7 +5,7 @@ use abc_receiver::Abc;
 use libfuzzer_sys::fuzz_target;
 use receivers_benches::channels::abc;
 use receivers_benches::{BODY_LIMIT, Case};
-use shared::Channel;
+use shared_core::Channel;
 
 fuzz_target!(|body: &[u8]| {
     let case = Case::post(body.to_vec())

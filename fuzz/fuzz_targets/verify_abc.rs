@@ -8,7 +8,7 @@ use abc_receiver::Abc;
 use libfuzzer_sys::fuzz_target;
 use receivers_benches::channels::abc;
 use receivers_fuzz::Input;
-use shared::Channel;
+use shared_core::Channel;
 
 fuzz_target!(|input: Input| {
     let mut case = input.case(&["authorization", "destination-id", "content-encoding"]);

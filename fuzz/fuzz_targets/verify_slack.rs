@@ -5,8 +5,8 @@
 use libfuzzer_sys::fuzz_target;
 use receivers_benches::channels::slack;
 use receivers_fuzz::Input;
-use shared::Channel;
-use shared::verify::{hmac_sha256, to_hex};
+use shared_core::Channel;
+use shared_core::verify::{hmac_sha256, to_hex};
 
 fuzz_target!(|input: Input| {
     let mut case = input.case(&[

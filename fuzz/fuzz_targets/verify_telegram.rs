@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 use receivers_benches::channels::telegram;
 use receivers_fuzz::{Input, merge};
-use shared::Channel;
+use shared_core::Channel;
 
 fuzz_target!(|input: Input| {
     let case = input.case(&["x-telegram-bot-api-secret-token", "content-type"]);

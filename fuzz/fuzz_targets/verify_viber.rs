@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 use receivers_benches::channels::viber;
 use receivers_fuzz::{Input, merge};
-use shared::Channel;
+use shared_core::Channel;
 
 fuzz_target!(|input: Input| {
     let case = input.case(&["x-viber-content-signature", "content-type"]);

@@ -6,8 +6,8 @@ use std::time::SystemTime;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use receivers_benches::{Case, now};
-use shared::pipeline::envelope_from;
-use shared::{Channel, Outcome};
+use shared_core::channel::envelope_from;
+use shared_core::{Channel, Outcome};
 
 /// Normalizes `case` and serializes every envelope, as the pipeline would after authenticating.
 pub fn normalize<C: Channel>(channel: &C, secret: &C::Secret, case: &Case) {

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+pub use shared_core::setting::ConfigError;
+
 /// The default request body limit: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 
@@ -27,18 +29,6 @@ impl Default for Settings {
             body_limit: DEFAULT_BODY_LIMIT,
         }
     }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ConfigError {
-    #[error("{name}={value:?} is not valid: {reason}")]
-    Invalid {
-        name: &'static str,
-        value: String,
-        reason: &'static str,
-    },
-    #[error("{0} must be set")]
-    Missing(&'static str),
 }
 
 impl Settings {

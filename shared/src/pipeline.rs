@@ -9,9 +9,10 @@ use http::{HeaderMap, Method};
 use tokio::time::{Instant, timeout_at};
 use tracing::Instrument as _;
 
-use crate::channel::{Channel, Event, Outcome, Rejection, Request, UNKNOWN_CHAT};
+use crate::channel::{Channel, Event, Outcome, Rejection, Request};
+pub use crate::channel::envelope_from;
 use crate::config::Settings;
-use crate::envelope::{Envelope, VERSION};
+use crate::envelope::Envelope;
 use crate::http::{Answer, Failure};
 use crate::ports::Queue;
 use crate::secrets::{Cached, SecretCache};
@@ -207,30 +208,6 @@ impl<C: Channel> Pipeline<C> {
             tracing::info!(event_id = %Escaped(&envelope.event_id), event = envelope.event.as_str(), "enqueued");
         }
         Ok(())
-    }
-}
-
-/// Stamps channel, bot and receipt time on a normalized event.
-pub fn envelope_from(channel: &str, bot: &str, received_at: &str, event: Event) -> Envelope {
-    Envelope {
-        version: VERSION,
-        channel: channel.to_owned(),
-        bot: bot.to_owned(),
-        event_id: format!("{channel}:{bot}:{}", event.id),
-        // The id to answer to is never empty; a platform event that names none gets this.
-        chat_id: if event.chat_id.is_empty() {
-            UNKNOWN_CHAT.to_owned()
-        } else {
-            event.chat_id
-        },
-        event: event.kind,
-        message: event.message,
-        user: event.user,
-        timestamp: event.timestamp,
-        received_at: received_at.to_owned(),
-        referral: event.referral,
-        context: event.context,
-        raw: crate::envelope::raw_on_one_line(event.raw),
     }
 }
 

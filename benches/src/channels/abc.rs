@@ -9,7 +9,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::{Value, json};
-use shared::verify::{hmac_sha256, unix_seconds};
+use shared_core::verify::{hmac_sha256, unix_seconds};
 
 use crate::prose::{Language, text};
 use crate::{Case, now};

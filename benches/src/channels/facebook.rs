@@ -3,8 +3,8 @@
 
 use facebook_receiver::facebook::{SIGNATURE_HEADER, Secret};
 use serde_json::{Value, json};
-use shared::SecretString;
-use shared::verify::{hmac_sha256, to_hex};
+use shared_core::SecretString;
+use shared_core::verify::{hmac_sha256, to_hex};
 
 use crate::Case;
 use crate::prose::{Language, text};

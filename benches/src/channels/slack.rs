@@ -2,8 +2,8 @@
 //! mrkdwn and as blocks), or an interactivity form; `X-Slack-Signature` over `v0:{ts}:{body}`.
 
 use serde_json::{Value, json};
-use shared::SecretString;
-use shared::verify::{hmac_sha256, to_hex, unix_seconds};
+use shared_core::SecretString;
+use shared_core::verify::{hmac_sha256, to_hex, unix_seconds};
 use slack_receiver::slack::Secret;
 
 use crate::prose::{Language, text};

@@ -2,7 +2,7 @@
 //! header.
 
 use serde_json::{Value, json};
-use shared::SecretString;
+use shared_core::SecretString;
 use telegram_receiver::telegram::{SECRET_TOKEN_HEADER, Secret};
 
 use crate::Case;

@@ -2,8 +2,8 @@
 //! conversation state in `tracking_data`; the body's HMAC-SHA256 in `X-Viber-Content-Signature`.
 
 use serde_json::json;
-use shared::SecretString;
-use shared::verify::{hmac_sha256, to_hex};
+use shared_core::SecretString;
+use shared_core::verify::{hmac_sha256, to_hex};
 use viber_receiver::viber::{SIGNATURE_HEADER, Secret};
 
 use crate::Case;

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use receivers_benches::channels::{abc, facebook, slack, telegram, viber};
 use receivers_benches::{BODY_LIMIT, Case, now};
 use serde_json::Value;
-use shared::Channel;
-use shared::verify::{hmac_sha256, to_hex};
+use shared_core::Channel;
+use shared_core::verify::{hmac_sha256, to_hex};
 
 use crate::CASES;
 use crate::json::tree;

@@ -4,9 +4,9 @@ use proptest::prelude::*;
 use receivers_benches::channels::{abc, facebook, slack, telegram, viber};
 use receivers_benches::{Case, now};
 use serde_json::Value;
-use shared::pipeline::envelope_from;
-use shared::testing::assert_matches_schema;
-use shared::{Channel, Outcome};
+use shared_core::channel::envelope_from;
+use shared_core::testing::assert_matches_schema;
+use shared_core::{Channel, Outcome};
 
 use crate::CASES;
 use crate::json::{bodies, keys_of, mutate, mutations};

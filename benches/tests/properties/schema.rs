@@ -3,12 +3,12 @@
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use shared::Envelope;
+use shared_core::Envelope;
 
 fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
-        let schema: Value = serde_json::from_str(shared::testing::SCHEMA).expect("JSON");
+        let schema: Value = serde_json::from_str(shared_core::testing::SCHEMA).expect("JSON");
         jsonschema::validator_for(&schema).expect("a valid JSON Schema")
     })
 }

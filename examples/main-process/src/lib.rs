@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::fmt::Display;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
-use shared::envelope::Envelope;
+use shared_core::envelope::Envelope;
 
 pub use record::{Unreadable, parse};
 pub use seen::SeenEvents;

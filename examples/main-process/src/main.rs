@@ -5,8 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use main_process_example::Consumer;
-use shared::envelope::Envelope;
-use shared::telemetry::{LogFormat, init};
+use shared_core::envelope::Envelope;
 
 /// The bot's logic for one new envelope. Here: nothing beyond the log line the consumer writes.
 fn process(_envelope: &Envelope) -> Result<(), std::convert::Infallible> {
@@ -15,7 +14,8 @@ fn process(_envelope: &Envelope) -> Result<(), std::convert::Infallible> {
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    init(LogFormat::Json);
+    // JSON or text lines as the function's logging configuration says.
+    lambda_runtime::tracing::init_default_subscriber();
     let consumer = Arc::new(Mutex::new(Consumer::default()));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
         let consumer = Arc::clone(&consumer);

@@ -1,7 +1,7 @@
 //! One SQS record's body, read as an envelope of a version this consumer knows.
 
 use serde::Deserialize;
-use shared::envelope::{Envelope, VERSION};
+use shared_core::envelope::{Envelope, VERSION};
 
 /// Why a record cannot be read. Each is permanent: retrying the same body cannot help, so the
 /// record goes to the dead-letter queue after the queue's `maxReceiveCount`.

@@ -2,7 +2,7 @@
 //! sample requests in `events/`, as Lambda delivers them from the FIFO queue.
 
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
-use shared::envelope::Envelope;
+use shared_core::envelope::Envelope;
 
 use super::Consumer;
 
@@ -56,7 +56,7 @@ fn the_sample_batch_holds_valid_envelopes_of_every_channel() {
     for record in &batch.records {
         let body = record.body.as_deref().expect("a body");
         let value: serde_json::Value = serde_json::from_str(body).expect("JSON");
-        shared::testing::assert_value_matches_schema(&value);
+        shared_core::testing::assert_value_matches_schema(&value);
         let envelope = super::parse(Some(body)).expect("an envelope");
         assert_eq!(
             record.attributes.get("MessageDeduplicationId"),

@@ -11,9 +11,9 @@ use common::{
     API_SECRET, CSP_ID, b64url, check_with, claims_at, jwt, jwt_with_header, refused, secret,
 };
 use serde_json::{Value, json};
-use shared::Rejection;
-use shared::testing::fixed_now;
-use shared::verify::unix_seconds;
+use shared_core::Rejection;
+use shared_core::testing::fixed_now;
+use shared_core::verify::unix_seconds;
 
 fn now() -> i64 {
     unix_seconds(fixed_now())
@@ -150,7 +150,7 @@ fn padded_segments_are_accepted() {
     // The signature covers the segments as sent, so the padded header and claims are re-signed.
     let signing_input = format!("{}.{}", padded[0], padded[1]);
     let key = STANDARD.decode(API_SECRET).unwrap();
-    let signature = base64::engine::general_purpose::URL_SAFE.encode(shared::verify::hmac_sha256(
+    let signature = base64::engine::general_purpose::URL_SAFE.encode(shared_core::verify::hmac_sha256(
         &key,
         &[signing_input.as_bytes()],
     ));

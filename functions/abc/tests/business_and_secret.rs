@@ -8,8 +8,8 @@ use common::{
     secret, secret_for_business, set,
 };
 use serde_json::json;
-use shared::Rejection;
-use shared::testing::fixed_now;
+use shared_core::Rejection;
+use shared_core::testing::fixed_now;
 
 #[test]
 fn the_business_is_checked_after_the_token() {

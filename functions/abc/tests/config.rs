@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use abc_receiver::Abc;
 use abc_receiver::abc::MAX_TOKEN_AGE_VAR;
-use shared::config::ConfigError;
+use shared_core::setting::ConfigError;
 
 fn from(value: Option<&str>) -> Result<Abc, ConfigError> {
     let env: HashMap<&str, String> = value

@@ -5,7 +5,7 @@ mod common;
 use abc_receiver::Abc;
 use common::{fixture_json, headers_for, run, secret};
 use serde_json::{Value, json};
-use shared::{Envelope, EventKind, Rejection};
+use shared_core::{Envelope, EventKind, Rejection};
 
 /// The text fixture with `changes`, sent with no `id` or `source-id` header, so that the body
 /// names the message and the customer.

@@ -4,7 +4,7 @@ mod common;
 
 use common::{BUSINESS_ID, as_json, envelope_of, fixture_json};
 use serde_json::{Value, json};
-use shared::{Attachment, EventKind, Message, MessageType, User};
+use shared_core::{Attachment, EventKind, Message, MessageType, User};
 
 const CUSTOMER: &str = "urn:mbid:AQAAY45PVG4jg/ni/q6rWSYuu9d7Ga6K22bxp0iUmPkdOwxr3yAbisjOmtYFzw6LjDqhABFFHD/nFz6S2U5rBEcSqO7Eg0B5ikXukFD/x+6hPeOuR0Bvb3JDbU24DLlT/E5Yj9aBzFVASwfwStWnuGMX/+FXmAs=";
 

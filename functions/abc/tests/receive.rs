@@ -8,13 +8,13 @@ use common::{as_json, fixture, fixture_json, gzip, headers_for, run, secret, set
 use http::HeaderMap;
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use shared::{EventKind, Rejection};
+use shared_core::{EventKind, Rejection};
 
-fn receive(headers: &HeaderMap, body: &[u8]) -> Result<Vec<shared::Envelope>, Rejection> {
+fn receive(headers: &HeaderMap, body: &[u8]) -> Result<Vec<shared_core::Envelope>, Rejection> {
     run(&Abc::default(), &secret(), headers, body)
 }
 
-fn malformed(result: Result<Vec<shared::Envelope>, Rejection>) -> bool {
+fn malformed(result: Result<Vec<shared_core::Envelope>, Rejection>) -> bool {
     matches!(result, Err(Rejection::Malformed(_)))
 }
 
@@ -147,7 +147,7 @@ fn a_text_without_body_or_attachments_is_still_enqueued() {
         .unwrap()
         .remove(0);
     assert_eq!(envelope.event, EventKind::Message);
-    assert_eq!(envelope.message.kind, shared::MessageType::None);
+    assert_eq!(envelope.message.kind, shared_core::MessageType::None);
     assert_eq!(envelope.message.text, None);
 }
 

@@ -12,8 +12,8 @@ use base64::engine::general_purpose::STANDARD;
 use common::{run, secret, set};
 use http::HeaderMap;
 use serde_json::Value;
-use shared::EventKind;
-use shared::testing::fixed_now;
+use shared_core::EventKind;
+use shared_core::testing::fixed_now;
 
 fn events() -> Vec<(String, Value)> {
     let dir = format!("{}/../../events/abc", env!("CARGO_MANIFEST_DIR"));

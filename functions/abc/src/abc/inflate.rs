@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use flate2::read::MultiGzDecoder;
-use shared::{Rejection, Request};
+use shared_core::{Rejection, Request};
 
 /// The two bytes every gzip stream starts with.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];

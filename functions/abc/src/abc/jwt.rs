@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
-use shared::verify::{constant_time_eq, hmac_sha256, unix_seconds};
+use shared_core::verify::{constant_time_eq, hmac_sha256, unix_seconds};
 
 /// How far the sender's clock may run ahead of or behind ours.
 pub const CLOCK_SKEW: Duration = Duration::from_secs(60);

@@ -11,8 +11,8 @@ pub mod secret;
 use std::time::{Duration, SystemTime};
 
 use serde_json::value::RawValue;
-use shared::config::ConfigError;
-use shared::{Channel, Outcome, Rejection, Request};
+use shared_core::setting::ConfigError;
+use shared_core::{Channel, Outcome, Rejection, Request};
 
 pub use secret::AbcSecret;
 

@@ -3,7 +3,7 @@
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use shared::{Attachment, Event, EventKind, Message, MessageType, Rejection, Request, User};
+use shared_core::{Attachment, Event, EventKind, Message, MessageType, Rejection, Request, User};
 
 use super::interactive;
 use super::payload::{self, Kind};
@@ -13,7 +13,7 @@ const OBJECT_REPLACEMENT: char = '\u{FFFC}';
 
 /// The event for an authenticated request whose body is `raw`.
 pub fn event(request: &Request<'_>, raw: Box<RawValue>) -> Result<Event, Rejection> {
-    let body: payload::Message = shared::channel::parse_json(raw.get().as_bytes())?;
+    let body: payload::Message = shared_core::channel::parse_json(raw.get().as_bytes())?;
     let id = header(request, "id")
         .or(nonempty(body.id.as_deref()))
         .ok_or_else(|| Rejection::malformed("no message id (header `id` or body `id`)"))?;

@@ -1,10 +1,10 @@
 //! Apple Messages for Business payload types: the JSON body Apple posts to `/message`, as far as
 //! the receiver reads it. Unknown fields are ignored; unknown message types are kept as `Other`.
-//! Ids are text, also when they come as numbers (`shared::ids`).
+//! Ids are text, also when they come as numbers (`shared_core::ids`).
 
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
-use shared::ids::optional_text;
+use shared_core::ids::optional_text;
 
 /// One inbound message: the common fields and, by type, its content.
 #[derive(Debug, Deserialize)]

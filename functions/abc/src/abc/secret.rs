@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use serde::{Deserialize, Deserializer};
-use shared::SecretString;
+use shared_core::SecretString;
 
 /// `receivers/abc/{bot}`: `api_secret` (base64), `csp_id`, and optionally `business_id`.
 #[derive(Debug, Clone, Deserialize)]

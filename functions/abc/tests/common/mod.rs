@@ -12,9 +12,9 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Value, json};
-use shared::testing::{fixed_now, receive_envelopes};
-use shared::verify::{hmac_sha256, unix_seconds};
-use shared::{Channel, Envelope, Rejection, Request};
+use shared_core::testing::{fixed_now, receive_envelopes};
+use shared_core::verify::{hmac_sha256, unix_seconds};
+use shared_core::{Channel, Envelope, Rejection, Request};
 
 /// `receivers/abc/demo` in bots.example.json.
 pub const API_SECRET: &str = "ZGVtby1hcHBsZS1tZXNzYWdlcy1hcGktc2VjcmV0LTMy";

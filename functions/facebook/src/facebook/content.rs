@@ -1,6 +1,6 @@
 //! A Messenger `message` → the envelope's message: type, text, attachments, location, reply.
 
-use shared::envelope::{Attachment, Location, Message, MessageType};
+use shared_core::envelope::{Attachment, Location, Message, MessageType};
 
 use super::payload;
 
@@ -96,7 +96,7 @@ fn place(lat: f64, lon: f64) -> Option<Location> {
 
 /// The first 16 hex digits of SHA-256(text): a stable stand-in where an item has no id or time.
 pub fn digest(text: &str) -> String {
-    let mut hex = shared::verify::sha256_hex(text.as_bytes());
+    let mut hex = shared_core::verify::sha256_hex(text.as_bytes());
     hex.truncate(16);
     hex
 }

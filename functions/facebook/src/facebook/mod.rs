@@ -13,15 +13,15 @@ use std::collections::HashMap;
 use std::time::SystemTime;
 
 use http::Method;
-use shared::channel::{Channel, Event, Outcome, Rejection, Reply, Request, parse_json};
-use shared::meta;
+use shared_core::channel::{Channel, Event, Outcome, Rejection, Reply, Request, parse_json};
+use shared_core::meta;
 
 use normalize::{Normalized, Origin};
 use payload::{Notification, millis};
 pub use verify::{SIGNATURE_HEADER, Secret};
 
 /// The answer Meta expects to a delivered batch.
-pub use shared::meta::EVENT_RECEIVED;
+pub use shared_core::meta::EVENT_RECEIVED;
 
 /// The Facebook Messenger channel (`/facebook/{bot}`).
 #[derive(Debug, Clone, Copy, Default)]

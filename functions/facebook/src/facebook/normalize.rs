@@ -2,8 +2,8 @@
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
-use shared::channel::Event;
-use shared::envelope::{EventKind, Message, MessageType, User};
+use shared_core::channel::Event;
+use shared_core::envelope::{EventKind, Message, MessageType, User};
 
 use super::content;
 use super::payload::{self, IdText, Item, Kind, millis};
@@ -95,7 +95,7 @@ pub fn item(raw: Box<RawValue>, origin: &Origin<'_>) -> Normalized {
     let mut event = Event::new(draft.kind, chat_id, id, raw);
     event.message = draft.message;
     event.user = person.map(User::id);
-    event.timestamp = when.and_then(shared::time::from_unix_millis);
+    event.timestamp = when.and_then(shared_core::time::from_unix_millis);
     event.referral = draft.referral;
     event.context = origin.context();
     Normalized::Event(Box::new(event))
@@ -119,7 +119,7 @@ pub fn change(raw: Box<RawValue>, origin: &Origin<'_>) -> Event {
 fn unparsed(raw: Box<RawValue>, origin: &Origin<'_>, name: &str) -> Event {
     let id = fallback_id(origin.page_id, origin.entry_time, name, &raw);
     let mut event = Event::new(EventKind::Other, origin.page_id, id, raw);
-    event.timestamp = origin.entry_time.and_then(shared::time::from_unix_millis);
+    event.timestamp = origin.entry_time.and_then(shared_core::time::from_unix_millis);
     event.context = origin.context();
     event
 }

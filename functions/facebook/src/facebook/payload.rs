@@ -2,13 +2,13 @@
 //!
 //! Every field is optional or defaulted: Meta adds fields and kinds over time, and an item that
 //! does not fit a known kind is kept whole (`Kind::Other`) rather than refused. Ids are read as
-//! text whether Meta sends them as strings or as numbers (`shared::ids`).
+//! text whether Meta sends them as strings or as numbers (`shared_core::ids`).
 
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-pub use shared::ids::IdText;
-use shared::ids::optional_text;
+pub use shared_core::ids::IdText;
+use shared_core::ids::optional_text;
 
 /// One webhook request: `{"object": "page", "entry": [...]}`.
 #[derive(Debug, Deserialize)]

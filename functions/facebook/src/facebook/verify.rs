@@ -1,12 +1,12 @@
-//! Who may talk to the receiver: Meta's GET handshake and POST signature (`shared::meta`),
+//! Who may talk to the receiver: Meta's GET handshake and POST signature (`shared_core::meta`),
 //! checked against a Facebook bot's secret.
 
 use serde::Deserialize;
-use shared::channel::{Rejection, Request};
-use shared::meta;
-use shared::secret::SecretString;
+use shared_core::channel::{Rejection, Request};
+use shared_core::meta;
+use shared_core::secret::SecretString;
 
-pub use shared::meta::SIGNATURE_HEADER;
+pub use shared_core::meta::SIGNATURE_HEADER;
 
 /// A Facebook bot's secret (`receivers/facebook/{bot}`).
 #[derive(Debug, Clone, Deserialize)]

@@ -1,9 +1,9 @@
 //! Slash commands: `/weather 94070` typed in a conversation, sent as form fields.
 
 use serde_json::{Map, Value};
-use shared::Rejection;
-use shared::channel::{Event, Outcome, raw_json};
-use shared::envelope::{EventKind, Message, User};
+use shared_core::Rejection;
+use shared_core::channel::{Event, Outcome, raw_json};
+use shared_core::envelope::{EventKind, Message, User};
 
 use super::{Delivery, first_id};
 

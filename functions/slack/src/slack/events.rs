@@ -4,10 +4,10 @@
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use shared::Rejection;
-use shared::channel::{Event, Outcome, Reply, parse_json};
-use shared::envelope::{EventKind, Message, User};
-use shared::time::from_unix_seconds;
+use shared_core::Rejection;
+use shared_core::channel::{Event, Outcome, Reply, parse_json};
+use shared_core::envelope::{EventKind, Message, User};
+use shared_core::time::from_unix_seconds;
 
 use super::message::{is_echo, message};
 use super::payload::{

@@ -4,9 +4,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use shared::Rejection;
-use shared::channel::{Event, Outcome};
-use shared::envelope::{EventKind, Message, MessageType, User};
+use shared_core::Rejection;
+use shared_core::channel::{Event, Outcome};
+use shared_core::envelope::{EventKind, Message, MessageType, User};
 
 use super::payload::{Action, Interaction, InteractionKind, InteractionUser};
 use super::{Delivery, first_id, ts_time};

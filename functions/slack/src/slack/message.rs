@@ -1,7 +1,7 @@
 //! Message events: new, edited and deleted messages, mentions, shared files, and the bot's own
 //! messages told apart as echoes.
 
-use shared::envelope::{Attachment, EventKind, Message, MessageType, User};
+use shared_core::envelope::{Attachment, EventKind, Message, MessageType, User};
 
 use super::events::Draft;
 use super::first_id;

@@ -18,9 +18,9 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use shared::channel::{Channel, Outcome, Reply, Request};
-use shared::verify::sha256_hex;
-use shared::{Rejection, SecretString};
+use shared_core::channel::{Channel, Outcome, Reply, Request};
+use shared_core::verify::sha256_hex;
+use shared_core::{Rejection, SecretString};
 
 /// The Slack channel.
 #[derive(Debug, Clone, Copy, Default)]
@@ -153,5 +153,5 @@ fn first_id<'a>(candidates: impl IntoIterator<Item = Option<&'a str>>) -> Option
 /// A Slack `ts` (`"1355517523.000005"`) as RFC 3339, to the second.
 fn ts_time(ts: &str) -> Option<String> {
     let seconds = ts.split('.').next()?.parse().ok()?;
-    shared::time::from_unix_seconds(seconds)
+    shared_core::time::from_unix_seconds(seconds)
 }

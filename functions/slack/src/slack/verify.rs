@@ -3,8 +3,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use shared::verify::{hex_signature_matches, hmac_sha256, within};
-use shared::{Rejection, Request};
+use shared_core::verify::{hex_signature_matches, hmac_sha256, within};
+use shared_core::{Rejection, Request};
 
 /// How far `X-Slack-Request-Timestamp` may lie from now, either way.
 pub const TOLERANCE: Duration = Duration::from_secs(5 * 60);

@@ -2,7 +2,7 @@
 //! attachments, location, reply and entities.
 
 use serde_json::{Value, json};
-use shared::{Attachment, Location, Message, MessageType};
+use shared_core::{Attachment, Location, Message, MessageType};
 
 use super::objects::{self, File, GeoPoint, PhotoSize};
 

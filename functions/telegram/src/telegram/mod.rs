@@ -12,9 +12,9 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use shared::SecretString;
-use shared::channel::{Channel, Outcome, Rejection, Request};
-use shared::verify::constant_time_eq;
+use shared_core::SecretString;
+use shared_core::channel::{Channel, Outcome, Rejection, Request};
+use shared_core::verify::constant_time_eq;
 
 pub use update::{Update, UpdateKind};
 

@@ -2,9 +2,9 @@
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
-use shared::channel::UNKNOWN_CHAT;
-use shared::time::from_unix_seconds;
-use shared::{Event, EventKind, Message, MessageType};
+use shared_core::channel::UNKNOWN_CHAT;
+use shared_core::time::from_unix_seconds;
+use shared_core::{Event, EventKind, Message, MessageType};
 
 use super::content;
 use super::objects::{self, Chat, ChatMemberUpdated, User};
@@ -274,13 +274,13 @@ fn chat_summary(chat: &Chat) -> Value {
     json!({ "id": chat.id.to_string(), "type": chat.kind, "title": chat.title })
 }
 
-fn user(user: &User) -> shared::User {
+fn user(user: &User) -> shared_core::User {
     let name = match &user.last_name {
         Some(last) if !user.first_name.is_empty() => format!("{} {last}", user.first_name),
         Some(last) => last.clone(),
         None => user.first_name.clone(),
     };
-    shared::User {
+    shared_core::User {
         id: user.id.to_string(),
         name: (!name.is_empty()).then_some(name),
         username: user.username.clone(),

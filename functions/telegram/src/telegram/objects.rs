@@ -1,10 +1,10 @@
 //! The Bot API objects an update carries, as far as the receiver reads them; unknown fields
 //! are ignored. Ids are read as Telegram documents them, and also in the other JSON form
-//! (`shared::ids`): an integer id sent as text, a text id sent as a number.
+//! (`shared_core::ids`): an integer id sent as text, a text id sent as a number.
 
 use serde::Deserialize;
 use serde_json::Value;
-use shared::ids;
+use shared_core::ids;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct User {

@@ -53,7 +53,7 @@ impl Update {
     pub fn parse(body: &[u8]) -> Result<Self, serde_json::Error> {
         #[derive(Deserialize)]
         struct Fields {
-            #[serde(deserialize_with = "shared::ids::number")]
+            #[serde(deserialize_with = "shared_core::ids::number")]
             update_id: i64,
             #[serde(flatten)]
             rest: Map<String, Value>,

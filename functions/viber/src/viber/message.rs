@@ -1,8 +1,8 @@
 //! The `message` object of a user's `message` callback, as the envelope's message.
 
 use serde_json::{Map, Value};
-use shared::envelope::{Attachment, Location, Message, MessageType};
-use shared::ids::IdText;
+use shared_core::envelope::{Attachment, Location, Message, MessageType};
+use shared_core::ids::IdText;
 
 use super::payload::{InboundMessage, MessageToken};
 

@@ -17,8 +17,8 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use shared::channel::{Channel, Outcome, Rejection, Reply, Request, parse_json};
-use shared::secret::SecretString;
+use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request, parse_json};
+use shared_core::secret::SecretString;
 
 pub use payload::{Callback, CallbackKind, MessageToken};
 pub use verify::SIGNATURE_HEADER;

@@ -2,11 +2,11 @@
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use shared::channel::{Event, UNKNOWN_CHAT};
-use shared::envelope::{EventKind, Message, User};
-use shared::ids::IdText;
-use shared::time::from_unix_millis;
-use shared::verify::sha256_hex;
+use shared_core::channel::{Event, UNKNOWN_CHAT};
+use shared_core::envelope::{EventKind, Message, User};
+use shared_core::ids::IdText;
+use shared_core::time::from_unix_millis;
+use shared_core::verify::sha256_hex;
 
 use super::message::{insert_text, message_from, non_empty, object};
 use super::payload::{CallbackKind, Common, MessageCallback, MessageToken, Subscriber};

@@ -2,7 +2,7 @@
 //!
 //! Fields that identify the event (`event`, `message_token`, `timestamp`, the user's id) are read
 //! strictly: a callback without them is not what Viber sends. Ids and times are read in either
-//! JSON form (`shared::ids`): a number sent as its decimal digits, a text id sent as a number.
+//! JSON form (`shared_core::ids`): a number sent as its decimal digits, a text id sent as a number.
 //! Descriptive fields are read leniently: a value of an unexpected shape is left out (it stays in
 //! `raw`) rather than refusing the event.
 
@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
-use shared::ids::{self, IdText};
+use shared_core::ids::{self, IdText};
 
 /// A callback's id: a 64-bit integer above 2^53, read as `u64` so that no digit is lost to f64
 /// (or from its decimal digits, when it comes as text).

@@ -1,8 +1,8 @@
 //! The callback signature: `X-Viber-Content-Signature`, hex HMAC-SHA256 of the body keyed with the bot's token.
 
-use shared::channel::{Rejection, Request};
-use shared::secret::SecretString;
-use shared::verify::{hex_signature_matches, hmac_sha256};
+use shared_core::channel::{Rejection, Request};
+use shared_core::secret::SecretString;
+use shared_core::verify::{hex_signature_matches, hmac_sha256};
 
 /// The header Viber signs every callback in.
 pub const SIGNATURE_HEADER: &str = "x-viber-content-signature";

@@ -2,7 +2,7 @@
 //! attachments, location, reply, and the type-specific rest in `data`.
 
 use serde_json::{Map, Value};
-use shared::envelope::{Attachment, EventKind, Location, Message, MessageType};
+use shared_core::envelope::{Attachment, EventKind, Location, Message, MessageType};
 
 use super::payload::{self, Content, ErrorDetail, MediaKind};
 

@@ -1,5 +1,5 @@
 //! WhatsApp Business Cloud API webhooks: Meta's GET handshake and `X-Hub-Signature-256`
-//! (`shared::meta`), and every `messages[]` and `statuses[]` item of every change as its own event.
+//! (`shared_core::meta`), and every `messages[]` and `statuses[]` item of every change as its own event.
 
 mod content;
 mod normalize;
@@ -12,15 +12,15 @@ use std::time::SystemTime;
 
 use http::Method;
 use serde::Deserialize;
-use shared::channel::{Channel, Outcome, Rejection, Reply, Request, parse_json};
-use shared::meta;
-use shared::secret::SecretString;
+use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request, parse_json};
+use shared_core::meta;
+use shared_core::secret::SecretString;
 
 use normalize::Origin;
 use payload::Notification;
 
 pub use normalize::OBJECT;
-pub use shared::meta::{EVENT_RECEIVED, SIGNATURE_HEADER};
+pub use shared_core::meta::{EVENT_RECEIVED, SIGNATURE_HEADER};
 
 /// A WhatsApp bot's secret (`receivers/whatsapp/{bot}`): one per Meta app, whatever its numbers.
 #[derive(Debug, Clone, Deserialize)]

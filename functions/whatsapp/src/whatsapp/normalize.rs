@@ -3,8 +3,8 @@
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use shared::channel::{Event, UNKNOWN_CHAT};
-use shared::envelope::{EventKind, Message, MessageType, User};
+use shared_core::channel::{Event, UNKNOWN_CHAT};
+use shared_core::envelope::{EventKind, Message, MessageType, User};
 
 use super::content;
 use super::payload::{self, ChangeValue, Contact, Status, seconds};
@@ -218,12 +218,12 @@ fn stand_in_id(name: &str, context: &Map<String, Value>, raw: &RawValue) -> Stri
         hashed.push('\n');
     }
     hashed.push_str(raw.get());
-    let mut digest = shared::verify::sha256_hex(hashed.as_bytes());
+    let mut digest = shared_core::verify::sha256_hex(hashed.as_bytes());
     digest.truncate(32);
     format!("{name}:{digest}")
 }
 
 /// Unix seconds as text → RFC 3339.
 fn when(timestamp: Option<&str>) -> Option<String> {
-    seconds(timestamp).and_then(shared::time::from_unix_seconds)
+    seconds(timestamp).and_then(shared_core::time::from_unix_seconds)
 }

@@ -1,8 +1,8 @@
 //! Signatures, the GET handshake, and the secret's `Debug`.
 
 use http::{HeaderMap, Method};
-use shared::channel::{Channel, Outcome, Rejection, Reply, Request};
-use shared::testing::fixed_now;
+use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request};
+use shared_core::testing::fixed_now;
 
 use super::*;
 
@@ -60,8 +60,8 @@ fn a_forged_signature_is_unauthenticated() {
 fn envelopes_with(
     headers: &HeaderMap,
     body: &str,
-) -> Result<Vec<shared::envelope::Envelope>, Rejection> {
-    shared::testing::receive_envelopes(
+) -> Result<Vec<shared_core::envelope::Envelope>, Rejection> {
+    shared_core::testing::receive_envelopes(
         &Facebook,
         &post_request(headers, body.as_bytes()),
         &secret(),

@@ -1,7 +1,7 @@
 //! Whole requests: order, `raw`, event ids within a batch, kinds not known, malformed bodies.
 
 use serde_json::json;
-use shared::envelope::{EventKind, MessageType};
+use shared_core::envelope::{EventKind, MessageType};
 
 use super::*;
 
@@ -53,7 +53,7 @@ fn raw_is_the_single_item_byte_for_byte() {
         .collect();
     for raw in &items {
         assert!(
-            raw.starts_with('{') && shared::testing::one_line(&body).contains(raw),
+            raw.starts_with('{') && shared_core::testing::one_line(&body).contains(raw),
             "{raw}"
         );
         assert!(!raw.contains("\"entry\""), "{raw}");
@@ -67,7 +67,7 @@ fn raw_is_the_single_item_byte_for_byte() {
     assert_eq!(envelope.message.text.as_deref(), Some("a\u{e9}"));
 }
 
-fn envelopes_of(body: &str) -> Vec<shared::envelope::Envelope> {
+fn envelopes_of(body: &str) -> Vec<shared_core::envelope::Envelope> {
     envelopes(body).unwrap_or_else(|rejection| panic!("{body}: {rejection}"))
 }
 

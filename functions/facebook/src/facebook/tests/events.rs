@@ -2,7 +2,7 @@
 //! handover, standby and Instagram.
 
 use serde_json::json;
-use shared::envelope::{EventKind, Message, MessageType, User};
+use shared_core::envelope::{EventKind, Message, MessageType, User};
 
 use super::*;
 

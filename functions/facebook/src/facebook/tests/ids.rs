@@ -1,7 +1,7 @@
 //! Ids and times sent in the other JSON form than Meta documents: the same event either way.
 
 use serde_json::{Value, json};
-use shared::envelope::{Envelope, EventKind, Message};
+use shared_core::envelope::{Envelope, EventKind, Message};
 
 use super::{PAGE_ID, PSID, envelopes, fixture};
 

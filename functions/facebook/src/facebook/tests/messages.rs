@@ -1,6 +1,6 @@
 //! User messages: text, replies, every attachment type, stickers, quick replies, ads, echoes.
 
-use shared::envelope::{Attachment, EventKind, Location, Message, MessageType, User};
+use shared_core::envelope::{Attachment, EventKind, Location, Message, MessageType, User};
 
 use super::*;
 

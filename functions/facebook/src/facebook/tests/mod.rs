@@ -9,10 +9,10 @@ mod samples;
 
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::json;
-use shared::channel::{Channel, Outcome, Rejection, Request};
-use shared::envelope::Envelope;
-use shared::testing::{fixed_now, receive_envelopes};
-use shared::verify::{hmac_sha256, to_hex};
+use shared_core::channel::{Channel, Outcome, Rejection, Request};
+use shared_core::envelope::Envelope;
+use shared_core::testing::{fixed_now, receive_envelopes};
+use shared_core::verify::{hmac_sha256, to_hex};
 
 use super::{Facebook, Secret};
 
@@ -110,5 +110,5 @@ pub fn page_context(source: &str) -> serde_json::Value {
 }
 
 pub fn rfc3339(millis: i64) -> Option<String> {
-    shared::time::from_unix_millis(millis)
+    shared_core::time::from_unix_millis(millis)
 }

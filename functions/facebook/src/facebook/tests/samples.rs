@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
-use shared::channel::{Channel, Outcome, Reply, Request};
-use shared::testing::{fixed_now, receive_envelopes};
+use shared_core::channel::{Channel, Outcome, Reply, Request};
+use shared_core::testing::{fixed_now, receive_envelopes};
 
 use super::*;
 

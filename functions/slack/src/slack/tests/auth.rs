@@ -2,9 +2,9 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use shared::channel::{Channel, Request};
-use shared::testing::fixed_now;
-use shared::{Rejection, SecretString};
+use shared_core::channel::{Channel, Request};
+use shared_core::testing::fixed_now;
+use shared_core::{Rejection, SecretString};
 
 use super::super::{Secret, Slack};
 use super::{Delivered, SIGNING_SECRET, event_body, now_seconds, secret, signature};
@@ -217,7 +217,7 @@ fn an_empty_signing_secret_refuses_even_a_matching_signature() {
 
 #[test]
 fn the_secret_reads_from_the_stored_document_and_never_prints_its_values() {
-    let document = shared::secret::SecretDocument::parse(
+    let document = shared_core::secret::SecretDocument::parse(
         r#"{"signing_secret":"sign-me-9f8e7d6c5b4a","bot_token":"xoxb-very-private-token","bot_id":"B0DEMOBOT"}"#,
     )
     .unwrap();
@@ -232,12 +232,12 @@ fn the_secret_reads_from_the_stored_document_and_never_prints_its_values() {
     assert!(!printed.contains("sign-me"), "{printed}");
     assert!(!printed.contains("xoxb"), "{printed}");
 
-    let minimal: Secret = shared::secret::SecretDocument::parse(r#"{"signing_secret":"s"}"#)
+    let minimal: Secret = shared_core::secret::SecretDocument::parse(r#"{"signing_secret":"s"}"#)
         .unwrap()
         .fields()
         .unwrap();
     assert_eq!((minimal.bot_token.is_none(), minimal.bot_id), (true, None));
-    let missing = shared::secret::SecretDocument::parse(r#"{"bot_token":"xoxb-1"}"#)
+    let missing = shared_core::secret::SecretDocument::parse(r#"{"bot_token":"xoxb-1"}"#)
         .unwrap()
         .fields::<Secret>()
         .unwrap_err();

@@ -1,9 +1,9 @@
 //! Slash commands (form fields).
 
 use serde_json::json;
-use shared::Rejection;
-use shared::channel::Outcome;
-use shared::envelope::{EventKind, Message, User};
+use shared_core::Rejection;
+use shared_core::channel::Outcome;
+use shared_core::envelope::{EventKind, Message, User};
 
 use super::auth::DOCUMENTED_BODY;
 use super::{Delivered, command_body, context, only, raw};

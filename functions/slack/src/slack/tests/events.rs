@@ -2,9 +2,9 @@
 //! ids, context and bad bodies.
 
 use serde_json::{Value, json};
-use shared::Rejection;
-use shared::channel::Outcome;
-use shared::envelope::{EventKind, Message, MessageType, User};
+use shared_core::Rejection;
+use shared_core::channel::Outcome;
+use shared_core::envelope::{EventKind, Message, MessageType, User};
 
 use super::{Delivered, context, event_body, fixture, only, raw};
 
@@ -128,7 +128,7 @@ fn a_missing_event_id_falls_back_to_the_body_hash() {
     body.as_object_mut().unwrap().remove("event_id");
     let text = body.to_string();
     let envelope = only(text.clone().into_bytes());
-    let hash = shared::verify::sha256_hex(text.as_bytes());
+    let hash = shared_core::verify::sha256_hex(text.as_bytes());
     assert_eq!(envelope.event_id, format!("slack:demo:{hash}"));
 }
 

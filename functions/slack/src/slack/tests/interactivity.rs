@@ -1,8 +1,8 @@
 //! Interactivity payloads (`payload=` forms): one test per payload type.
 
 use serde_json::{Value, json};
-use shared::Rejection;
-use shared::envelope::{EventKind, Message, MessageType, User};
+use shared_core::Rejection;
+use shared_core::envelope::{EventKind, Message, MessageType, User};
 
 use super::{Delivered, context, fixture, interaction_body, only, raw};
 
@@ -48,7 +48,7 @@ fn a_button_click_is_a_callback_with_the_buttons_value() {
     // `raw` is the payload as received, its line breaks as spaces.
     assert_eq!(
         envelope.raw.get(),
-        shared::testing::one_line(fixture("interactivity/block_actions_button.json").trim_end())
+        shared_core::testing::one_line(fixture("interactivity/block_actions_button.json").trim_end())
     );
 }
 

@@ -1,8 +1,8 @@
 //! Message events of the Events API: messages, mentions, bots, files, edits, deletions, echoes.
 
 use serde_json::{Value, json};
-use shared::channel::Outcome;
-use shared::envelope::{Attachment, EventKind, Message, MessageType, User};
+use shared_core::channel::Outcome;
+use shared_core::envelope::{Attachment, EventKind, Message, MessageType, User};
 
 use super::{Delivered, context, event_body, fixture, only, raw};
 
@@ -29,7 +29,7 @@ fn a_channel_message_is_a_message() {
     assert_eq!(envelope.referral, None);
     // `raw` is the inner event as received, its line breaks as spaces.
     assert!(
-        shared::testing::one_line(&fixture("events/message.json")).contains(envelope.raw.get())
+        shared_core::testing::one_line(&fixture("events/message.json")).contains(envelope.raw.get())
     );
     assert_eq!(raw(&envelope), body_json("message")["event"]);
 }

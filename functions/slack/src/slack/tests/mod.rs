@@ -1,5 +1,5 @@
 //! Tests of the Slack channel, and the helpers they share: signed requests built from the
-//! fixtures in `tests/fixtures`, normalized through `shared::testing` (schema-checked).
+//! fixtures in `tests/fixtures`, normalized through `shared_core::testing` (schema-checked).
 
 mod auth;
 mod commands;
@@ -12,11 +12,11 @@ use std::path::PathBuf;
 
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::Value;
-use shared::channel::{Channel, Outcome, Request};
-use shared::envelope::Envelope;
-use shared::testing::{fixed_now, receive_envelopes};
-use shared::verify::{hmac_sha256, to_hex, unix_seconds};
-use shared::{Rejection, SecretString};
+use shared_core::channel::{Channel, Outcome, Request};
+use shared_core::envelope::Envelope;
+use shared_core::testing::{fixed_now, receive_envelopes};
+use shared_core::verify::{hmac_sha256, to_hex, unix_seconds};
+use shared_core::{Rejection, SecretString};
 
 use super::{Secret, Slack};
 

@@ -6,8 +6,8 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
-use shared::channel::{Channel, Outcome, Request};
-use shared::envelope::EventKind;
+use shared_core::channel::{Channel, Outcome, Request};
+use shared_core::envelope::EventKind;
 
 use super::super::{Secret, Slack};
 

@@ -2,7 +2,7 @@
 //! id as text): the same event either way, down to its `event_id`.
 
 use serde_json::{Value, json};
-use shared::{Envelope, EventKind, MessageType};
+use shared_core::{Envelope, EventKind, MessageType};
 
 use super::{TOKEN, fixture, normalize, run, summary};
 

@@ -1,7 +1,7 @@
 //! Every content type of a Telegram message.
 
 use serde_json::json;
-use shared::{EventKind, MessageType};
+use shared_core::{EventKind, MessageType};
 
 use super::{normalize, summary};
 

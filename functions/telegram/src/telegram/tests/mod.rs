@@ -7,8 +7,8 @@ mod updates;
 
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::Value;
-use shared::testing::receive_envelopes;
-use shared::{Envelope, EventKind, MessageType, Rejection, Request, SecretString};
+use shared_core::testing::receive_envelopes;
+use shared_core::{Envelope, EventKind, MessageType, Rejection, Request, SecretString};
 
 use super::{SECRET_TOKEN_HEADER, Secret, Telegram};
 

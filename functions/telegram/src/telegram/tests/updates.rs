@@ -1,7 +1,7 @@
 //! Every update kind of the Bot API.
 
 use serde_json::json;
-use shared::{EventKind, MessageType};
+use shared_core::{EventKind, MessageType};
 
 use super::{normalize, summary};
 

@@ -1,7 +1,7 @@
 //! The signature check and the secret's redaction.
 
-use shared::channel::{Channel, Rejection};
-use shared::testing::fixed_now;
+use shared_core::channel::{Channel, Rejection};
+use shared_core::testing::fixed_now;
 
 use super::{Posted, demo_secret, demo_token, fixture, signature, signed};
 use crate::Viber;

@@ -1,9 +1,9 @@
 //! The other callbacks: subscriptions, conversation start, receipts, the webhook check, later kinds.
 
 use serde_json::json;
-use shared::channel::{Channel, Outcome, Reply};
-use shared::envelope::{EventKind, Message, MessageType, User};
-use shared::testing::fixed_now;
+use shared_core::channel::{Channel, Outcome, Reply};
+use shared_core::envelope::{EventKind, Message, MessageType, User};
+use shared_core::testing::fixed_now;
 
 use super::{DOC_TIME, demo_secret, fixture, receive_fixture, receive_one, signed};
 use crate::Viber;
@@ -122,7 +122,7 @@ fn client_status_is_other_by_its_user_id() {
     assert_eq!(envelope.user, Some(User::id("01234567890A=")));
     assert_eq!(
         envelope.raw.get(),
-        shared::testing::one_line(fixture("client_status").trim())
+        shared_core::testing::one_line(fixture("client_status").trim())
     );
 }
 

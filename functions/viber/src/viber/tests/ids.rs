@@ -1,7 +1,7 @@
 //! Ids and times sent in the other JSON form than Viber documents: the same event either way.
 
 use serde_json::{Value, json};
-use shared::envelope::Envelope;
+use shared_core::envelope::Envelope;
 
 use super::{fixture, receive, receive_one};
 

@@ -1,7 +1,7 @@
 //! Bodies that are not what Viber sends: refused with 400, never a panic.
 
-use shared::channel::{Channel, Rejection};
-use shared::testing::fixed_now;
+use shared_core::channel::{Channel, Rejection};
+use shared_core::testing::fixed_now;
 
 use super::{demo_secret, fixture, receive, signed};
 use crate::Viber;

@@ -1,7 +1,7 @@
 //! `message` callbacks: every message type, normalized.
 
 use serde_json::json;
-use shared::envelope::{Attachment, EventKind, Location, Message, MessageType, User};
+use shared_core::envelope::{Attachment, EventKind, Location, Message, MessageType, User};
 
 use super::{DOC_TIME, receive_fixture, receive_one};
 

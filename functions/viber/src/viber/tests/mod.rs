@@ -11,10 +11,10 @@ use std::path::PathBuf;
 
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::Value;
-use shared::channel::{Rejection, Request};
-use shared::envelope::Envelope;
-use shared::testing::receive_envelopes;
-use shared::verify::{hmac_sha256, to_hex};
+use shared_core::channel::{Rejection, Request};
+use shared_core::envelope::Envelope;
+use shared_core::testing::receive_envelopes;
+use shared_core::verify::{hmac_sha256, to_hex};
 
 use super::{SIGNATURE_HEADER, Secret, Viber};
 
@@ -106,7 +106,7 @@ fn receive_fixture(name: &str) -> Envelope {
     let envelope = receive_one(&body);
     assert_eq!(
         envelope.raw.get(),
-        shared::testing::one_line(body.trim()),
+        shared_core::testing::one_line(body.trim()),
         "raw is the callback as received"
     );
     envelope

@@ -2,8 +2,8 @@
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
-use shared::channel::{Channel, Outcome};
-use shared::testing::{fixed_now, receive_envelopes};
+use shared_core::channel::{Channel, Outcome};
+use shared_core::testing::{fixed_now, receive_envelopes};
 
 use super::{Posted, demo_secret, workspace_path};
 use crate::Viber;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
-use shared::ids::optional_text;
+use shared_core::ids::optional_text;
 
 use super::Message;
 

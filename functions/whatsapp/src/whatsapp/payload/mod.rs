@@ -7,7 +7,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use shared::ids::optional_text;
+use shared_core::ids::optional_text;
 
 mod message_types;
 

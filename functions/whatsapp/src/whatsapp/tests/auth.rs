@@ -1,8 +1,8 @@
 //! Signatures, the GET handshake, malformed bodies, and the secret's `Debug`.
 
 use http::{HeaderMap, Method};
-use shared::channel::{Channel, Outcome, Rejection, Reply, Request};
-use shared::testing::fixed_now;
+use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request};
+use shared_core::testing::fixed_now;
 
 use super::*;
 

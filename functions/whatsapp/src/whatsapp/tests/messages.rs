@@ -1,8 +1,8 @@
 //! What customers send: text, media, locations, contact cards, and who sent them.
 
-use shared::channel::{Channel, Outcome};
-use shared::envelope::{Attachment, EventKind, Location, Message, MessageType, User};
-use shared::testing::fixed_now;
+use shared_core::channel::{Channel, Outcome};
+use shared_core::envelope::{Attachment, EventKind, Location, Message, MessageType, User};
+use shared_core::testing::fixed_now;
 
 use super::*;
 

@@ -9,11 +9,11 @@ mod statuses;
 
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::{Value, json};
-use shared::channel::{Rejection, Request};
-use shared::envelope::Envelope;
-use shared::meta;
-use shared::secret::SecretString;
-use shared::testing::receive_envelopes;
+use shared_core::channel::{Rejection, Request};
+use shared_core::envelope::Envelope;
+use shared_core::meta;
+use shared_core::secret::SecretString;
+use shared_core::testing::receive_envelopes;
 
 use super::{Secret, WhatsApp};
 
@@ -124,13 +124,13 @@ pub fn phone_context() -> Value {
 
 /// `T + offset` as the envelope's RFC 3339 `timestamp`.
 pub fn at(offset: i64) -> Option<String> {
-    shared::time::from_unix_seconds(T + offset)
+    shared_core::time::from_unix_seconds(T + offset)
 }
 
 /// The customer of the fixtures, named from `contacts[]`.
-pub fn customer() -> shared::envelope::User {
-    shared::envelope::User {
+pub fn customer() -> shared_core::envelope::User {
+    shared_core::envelope::User {
         name: Some(CUSTOMER_NAME.to_owned()),
-        ..shared::envelope::User::id(CUSTOMER)
+        ..shared_core::envelope::User::id(CUSTOMER)
     }
 }

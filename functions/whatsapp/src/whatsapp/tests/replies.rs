@@ -1,7 +1,7 @@
 //! What customers do with messages: buttons, list rows, flows, reactions, replies, forwards,
 //! edits and deletions, and opening a chat.
 
-use shared::envelope::{EventKind, MessageType};
+use shared_core::envelope::{EventKind, MessageType};
 
 use super::*;
 

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use shared::channel::{Channel, Outcome, Reply, Request};
-use shared::envelope::EventKind;
-use shared::testing::{fixed_now, receive_envelopes};
+use shared_core::channel::{Channel, Outcome, Reply, Request};
+use shared_core::envelope::EventKind;
+use shared_core::testing::{fixed_now, receive_envelopes};
 
 use super::*;
 

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::envelope::{EventKind, Message, User};
+use crate::envelope::{Envelope, EventKind, Message, User, VERSION};
 
 /// A messenger's webhook logic.
 pub trait Channel: Send + Sync + 'static {
@@ -226,4 +226,28 @@ pub fn raw_json(value: &Value) -> Box<RawValue> {
 /// The JSON `null`, as a raw value.
 pub fn null_raw() -> Box<RawValue> {
     RawValue::from_string("null".to_owned()).unwrap_or_else(|_| unreachable!("null is JSON"))
+}
+
+/// Stamps channel, bot and receipt time on a normalized event.
+pub fn envelope_from(channel: &str, bot: &str, received_at: &str, event: Event) -> Envelope {
+    Envelope {
+        version: VERSION,
+        channel: channel.to_owned(),
+        bot: bot.to_owned(),
+        event_id: format!("{channel}:{bot}:{}", event.id),
+        // The id to answer to is never empty; a platform event that names none gets this.
+        chat_id: if event.chat_id.is_empty() {
+            UNKNOWN_CHAT.to_owned()
+        } else {
+            event.chat_id
+        },
+        event: event.kind,
+        message: event.message,
+        user: event.user,
+        timestamp: event.timestamp,
+        received_at: received_at.to_owned(),
+        referral: event.referral,
+        context: event.context,
+        raw: crate::envelope::raw_on_one_line(event.raw),
+    }
 }

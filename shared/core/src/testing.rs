@@ -5,13 +5,12 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::channel::{Channel, Event, Outcome, Rejection, Request, null_raw};
+use crate::channel::{Channel, Event, Outcome, Rejection, Request, envelope_from, null_raw};
 
 use crate::envelope::{Envelope, EventKind, Message, VERSION};
-use crate::pipeline::envelope_from;
 
 /// The envelope JSON Schema, as shipped in `schema/envelope.schema.json`.
-pub const SCHEMA: &str = include_str!("../schema/envelope.schema.json");
+pub const SCHEMA: &str = include_str!("../../schema/envelope.schema.json");
 
 fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();

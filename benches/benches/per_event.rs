@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use receivers_benches::channels::{SIZES, abc, facebook, slack, telegram, viber};
-use receivers_benches::{Case, now, process};
-use shared_core::channel::envelope_from;
+use receivers_benches::{Outgoing, now, process};
+use shared_core::channel::{envelope_from, verify};
 use shared_core::{Channel, Outcome};
 
 fn bench<C: Channel>(
@@ -15,11 +15,11 @@ fn bench<C: Channel>(
     name: &str,
     channel: &C,
     secret: &C::Secret,
-    cases: &[(&str, Case)],
+    cases: &[(&str, Outgoing)],
 ) {
     let mut group = c.benchmark_group(name);
     for (size, case) in cases {
-        let request = case.request();
+        let request = case.as_request();
         let (events, json) =
             process(channel, secret, &request, now()).expect("the sample is accepted");
         assert!(events > 0, "{size}: the sample makes events");
@@ -35,7 +35,10 @@ fn bench<C: Channel>(
     group.finish();
 }
 
-fn cases(sign: fn(Vec<u8>) -> Case, sized: fn(usize) -> Vec<u8>) -> Vec<(&'static str, Case)> {
+fn cases(
+    sign: fn(Vec<u8>) -> Outgoing,
+    sized: fn(usize) -> Vec<u8>,
+) -> Vec<(&'static str, Outgoing)> {
     SIZES
         .iter()
         .map(|&(name, target)| (name, sign(sized(target))))
@@ -96,16 +99,17 @@ fn per_event(c: &mut Criterion) {
 /// its envelope alone.
 fn telegram_phases(c: &mut Criterion) {
     let case = telegram::sign(telegram::sized(1024));
-    let request = case.request();
+    let request = case.as_request();
     let (channel, secret) = (telegram_receiver::Telegram, telegram::secret());
     let mut group = c.benchmark_group("telegram_phases_1KB");
     group.bench_function("authenticate", |b| {
-        b.iter(|| channel.authenticate(black_box(&request), &secret, now()));
+        b.iter(|| verify(&channel, black_box(request), &secret, now()));
     });
+    let verified = verify(&channel, request, &secret, now()).expect("the sample is signed");
     group.bench_function("receive", |b| {
-        b.iter(|| channel.receive(black_box(&request), &secret, now()));
+        b.iter(|| channel.receive(black_box(&verified), &secret, now()));
     });
-    let Ok(Outcome::Events { mut events, .. }) = channel.receive(&request, &secret, now()) else {
+    let Ok(Outcome::Events { mut events, .. }) = channel.receive(&verified, &secret, now()) else {
         panic!("the sample makes an event");
     };
     let envelope = envelope_from(

@@ -1,5 +1,6 @@
-//! Signed sample requests for the five channels, realistic at any size, and the per-event work
-//! the benches measure: decode, authenticate, normalize, stamp and serialize each envelope.
+//! Sample requests for the five channels, realistic at any size and signed by the channels
+//! themselves, and the per-event work the benches measure: decode, authenticate, normalize,
+//! stamp and serialize each envelope.
 
 pub mod channels;
 pub mod prose;
@@ -7,9 +8,10 @@ pub mod prose;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use shared_core::channel::envelope_from;
+use shared_core::channel::{envelope_from, verify};
 use shared_core::{Channel, Outcome, Rejection, Request};
+
+pub use shared_core::sample::Outgoing;
 
 /// The "now" every sample is signed for: 2026-11-24T13:00:00Z, as `shared_core::testing::fixed_now`.
 pub fn now() -> SystemTime {
@@ -19,52 +21,31 @@ pub fn now() -> SystemTime {
 /// The body limit the pipeline applies by default (1 MiB).
 pub const BODY_LIMIT: usize = 1 << 20;
 
-/// One HTTP request as a channel sees it, owned.
-#[derive(Debug, Clone)]
-pub struct Case {
-    pub method: Method,
-    pub headers: HeaderMap,
-    pub query: Option<String>,
-    pub path_suffix: &'static str,
-    pub body: Vec<u8>,
+/// A POST of `body` with this `content-type`, not signed yet.
+pub fn post(body: Vec<u8>, content_type: &str) -> Outgoing {
+    let mut request = Outgoing::post(body);
+    request
+        .set_header("content-type", content_type)
+        .expect("a valid content type");
+    request
 }
 
-impl Case {
-    /// A POST of `body` with no headers yet.
-    pub fn post(body: Vec<u8>) -> Self {
-        Self {
-            method: Method::POST,
-            headers: HeaderMap::new(),
-            query: None,
-            path_suffix: "",
-            body,
-        }
-    }
+/// `request` signed by `channel` as the platform signs it for the bot with `secret`, at `at`.
+pub fn signed_at<C: Channel>(
+    channel: &C,
+    secret: &C::Secret,
+    mut request: Outgoing,
+    at: SystemTime,
+) -> Outgoing {
+    channel
+        .sign(&mut request, secret, at)
+        .unwrap_or_else(|err| panic!("{}: {err}", C::NAME));
+    request
+}
 
-    /// Sets a header; the value must be a valid header value.
-    pub fn header(mut self, name: &'static str, value: &str) -> Self {
-        let value = HeaderValue::from_str(value).expect("a valid header value");
-        self.headers.insert(HeaderName::from_static(name), value);
-        self
-    }
-
-    /// Sets a header when `value` is a valid header value; leaves it out otherwise.
-    pub fn try_header(mut self, name: &'static str, value: &str) -> Self {
-        if let Ok(value) = HeaderValue::from_str(value) {
-            self.headers.insert(HeaderName::from_static(name), value);
-        }
-        self
-    }
-
-    pub fn request(&self) -> Request<'_> {
-        Request {
-            method: &self.method,
-            headers: &self.headers,
-            query: self.query.as_deref(),
-            path_suffix: self.path_suffix,
-            body: &self.body,
-        }
-    }
+/// `request` signed by `channel` for the bot with `secret`, at the fixed "now".
+pub fn signed<C: Channel>(channel: &C, secret: &C::Secret, request: Outgoing) -> Outgoing {
+    signed_at(channel, secret, request, now())
 }
 
 /// What one request costs: decode the body, authenticate, normalize, then stamp each event into
@@ -80,8 +61,8 @@ pub fn process<C: Channel>(
         body: decoded.as_deref().unwrap_or(request.body),
         ..*request
     };
-    channel.authenticate(&request, secret, now)?;
-    let Outcome::Events { events, .. } = channel.receive(&request, secret, now)? else {
+    let verified = verify(channel, request, secret, now)?;
+    let Outcome::Events { events, .. } = channel.receive(&verified, secret, now)? else {
         return Ok((0, 0));
     };
     let received_at = shared_core::time::rfc3339_millis(now);

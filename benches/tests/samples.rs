@@ -2,24 +2,22 @@
 //! envelopes that match the schema.
 
 use receivers_benches::channels::{SIZES, abc, facebook, slack, telegram, viber};
-use receivers_benches::{Case, now};
-use shared_core::channel::envelope_from;
+use receivers_benches::{Outgoing, now};
+use shared_core::channel::{envelope_from, verify};
 use shared_core::testing::assert_matches_schema;
 use shared_core::{Channel, Outcome};
 
-fn accepted<C: Channel>(channel: &C, secret: &C::Secret, case: &Case) -> usize {
+fn accepted<C: Channel>(channel: &C, secret: &C::Secret, case: &Outgoing) -> usize {
     let decoded = channel
-        .decode_body(&case.request(), receivers_benches::BODY_LIMIT)
+        .decode_body(&case.as_request(), receivers_benches::BODY_LIMIT)
         .expect("the body decodes");
     let request = shared_core::Request {
         body: decoded.as_deref().unwrap_or(&case.body),
-        ..case.request()
+        ..case.as_request()
     };
-    channel
-        .authenticate(&request, secret, now())
-        .expect("the sample is signed");
+    let verified = verify(channel, request, secret, now()).expect("the sample is signed");
     let Outcome::Events { events, echoes } = channel
-        .receive(&request, secret, now())
+        .receive(&verified, secret, now())
         .expect("the sample is accepted")
     else {
         panic!("a handshake");

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use anyhow::{anyhow, bail};
-use shared::Channel;
 use shared::config::Settings;
 use shared::secret::{SecretDocument, UnusableField};
 
@@ -13,17 +12,12 @@ use crate::stores::{SecretSource, StoreArgs};
 /// How long a secret store call may take here.
 const STORE_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Every channel, with the secret fields its receiver authenticates with (DESIGN §3).
-pub const CHANNELS: &[(&str, &[&str])] = &[
-    channel::<telegram_receiver::Telegram>(),
-    channel::<viber_receiver::Viber>(),
-    channel::<facebook_receiver::Facebook>(),
-    channel::<slack_receiver::Slack>(),
-    channel::<abc_receiver::Abc>(),
-];
-
-const fn channel<C: Channel>() -> (&'static str, &'static [&'static str]) {
-    (C::NAME, C::SECRET_FIELDS)
+/// Every channel of the registry, with the secret fields its receiver authenticates with.
+fn channels() -> Vec<(&'static str, &'static [&'static str])> {
+    messengers::all()
+        .iter()
+        .map(|messenger| (messenger.name, messenger.secret_fields))
+        .collect()
 }
 
 #[derive(Debug, clap::Args)]
@@ -174,10 +168,10 @@ fn describe(channel: &str, document: Option<&SecretDocument>) -> (String, String
     };
     let mut names = document.field_names();
     names.sort_unstable();
-    let required = CHANNELS
-        .iter()
+    let required = channels()
+        .into_iter()
         .find(|(name, _)| *name == channel)
-        .map_or(&[][..], |(_, fields)| *fields);
+        .map_or(&[][..], |(_, fields)| fields);
     let (mut missing, mut empty, mut not_text) = (Vec::new(), Vec::new(), Vec::new());
     for field in required {
         match document.check_field(field) {
@@ -212,7 +206,7 @@ async fn bots(secrets: &SecretSource, settings: &Settings) -> anyhow::Result<Vec
         .iter()
         .filter_map(|name| name.strip_prefix(prefix.as_str())?.split_once('/'))
         .filter(|(channel, name)| {
-            CHANNELS.iter().any(|(known, _)| known == channel) && !name.contains('/')
+            channels().iter().any(|(known, _)| known == channel) && !name.contains('/')
         })
         .map(|(channel, name)| Bot {
             channel: channel.to_owned(),
@@ -226,7 +220,7 @@ async fn bots(secrets: &SecretSource, settings: &Settings) -> anyhow::Result<Vec
 /// `CHANNEL/BOT`, or a `BOT` that only one channel has.
 async fn resolve(secrets: &SecretSource, settings: &Settings, given: &str) -> anyhow::Result<Bot> {
     if let Some((channel, name)) = given.split_once('/') {
-        if !CHANNELS.iter().any(|(known, _)| *known == channel) {
+        if !channels().iter().any(|(known, _)| *known == channel) {
             bail!("unknown channel {channel:?}: expected telegram, viber, facebook, slack or abc");
         }
         return Ok(Bot {
@@ -263,8 +257,11 @@ mod tests {
 
     #[test]
     fn a_missing_empty_or_blank_authenticating_field_is_not_ready() {
-        let names: Vec<&str> = CHANNELS.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, ["telegram", "viber", "facebook", "slack", "abc"]);
+        let names: Vec<&str> = channels().iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            ["telegram", "viber", "facebook", "slack", "abc", "whatsapp"]
+        );
         assert_eq!(
             status("telegram", r#"{"secret_token":"t","token":"1:A"}"#),
             "ready"

@@ -16,7 +16,6 @@ use anyhow::Context as _;
 use shared::config::Settings;
 use shared::ports::Queue;
 use shared::secrets::SecretCache;
-use tokio::net::TcpListener;
 
 use crate::request_body::BodyBudget;
 use crate::routes::Receivers;
@@ -51,9 +50,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let receivers = receivers(cache, target.queue(), settings, &limits)?;
     let channels = receivers.channels().join(", ");
     fd_limit::make_room(limits.max_connections);
-    let tcp = TcpListener::bind(args.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let tcp =
+        listener::bind(args.addr).with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(
         "listening on http://{} for {channels}; queue: {}; secrets: {}",
         args.addr,

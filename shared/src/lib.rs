@@ -20,10 +20,10 @@ pub mod aws;
 #[cfg(feature = "aws")]
 pub mod lambda;
 
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub use shared_core::testing;
-pub use shared_core::{channel, envelope, ids, meta, secret, time, verify};
 pub use shared_core::{
     Attachment, Channel, Envelope, Event, EventKind, Location, Message, MessageType, Outcome,
     Rejection, Reply, Request, SecretString, User,
 };
+pub use shared_core::{channel, envelope, ids, meta, sample, secret, time, verify};

@@ -9,8 +9,8 @@ use http::{HeaderMap, Method};
 use tokio::time::{Instant, timeout_at};
 use tracing::Instrument as _;
 
-use crate::channel::{Channel, Event, Outcome, Rejection, Request};
 pub use crate::channel::envelope_from;
+use crate::channel::{Channel, Event, Outcome, Rejection, Request, Verified, verify};
 use crate::config::Settings;
 use crate::envelope::Envelope;
 use crate::http::{Answer, Failure};
@@ -134,7 +134,7 @@ impl<C: Channel> Pipeline<C> {
         let cached = timeout_at(deadline, self.secrets.get(&name))
             .await
             .map_err(|_| Failure::Deadline("secret store"))??;
-        let secret = match self.authenticate(&request, &cached, now) {
+        let (secret, verified) = match self.authenticate(&request, &cached, now) {
             Err(Failure::Rejected(rejection))
                 if rejection.is_credential_failure() && cached.may_refresh() =>
             {
@@ -151,7 +151,7 @@ impl<C: Channel> Pipeline<C> {
         if let Some(rejection) = undecodable {
             return Err(rejection.into());
         }
-        match self.channel.receive(&request, &secret, now)? {
+        match self.channel.receive(&verified, &secret, now)? {
             Outcome::Handshake(reply) => {
                 tracing::info!("handshake answered");
                 Ok(Answer::ok(reply))
@@ -172,19 +172,20 @@ impl<C: Channel> Pipeline<C> {
         }
     }
 
-    fn authenticate(
+    /// The bot's secret, usable, and the proof that the request holds against it.
+    fn authenticate<'r>(
         &self,
-        request: &Request<'_>,
+        request: &Request<'r>,
         cached: &Cached,
         now: SystemTime,
-    ) -> Result<C::Secret, Failure> {
+    ) -> Result<(C::Secret, Verified<'r>), Failure> {
         let document = cached.document.as_ref().ok_or(Failure::UnknownBot)?;
         document
             .check_fields(C::SECRET_FIELDS)
             .map_err(|unusable| Failure::SecretUnusable(unusable.to_string()))?;
         let secret: C::Secret = document.fields().map_err(Failure::SecretUnusable)?;
-        self.channel.authenticate(request, &secret, now)?;
-        Ok(secret)
+        let verified = verify(&self.channel, *request, &secret, now)?;
+        Ok((secret, verified))
     }
 
     async fn enqueue(

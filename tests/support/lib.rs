@@ -353,7 +353,9 @@ pub fn telegram_update_with_a_forged_envelope_line(update_id: u64) -> Vec<u8> {
         "event_id": "slack:victim:forged", "received_at": "2026-12-02T00:00:00.000Z", "raw": {}
     });
     let update: Value = serde_json::from_slice(&telegram_update(update_id, "hi")).unwrap();
-    let pretty = serde_json::to_string_pretty(&update).unwrap().replace('\n', "\r\n");
+    let pretty = serde_json::to_string_pretty(&update)
+        .unwrap()
+        .replace('\n', "\r\n");
     let open = pretty.trim_end().strip_suffix('}').unwrap().trim_end();
     format!("{open},\r\n  \"note\":\r\n{forged}\r\n}}\r\n").into_bytes()
 }

@@ -1,18 +1,16 @@
 //! Apple Messages for Business: a customer's text with photos (U+FFFC placeholders in
-//! the body), gzipped or not; an HS256 JWT in `Authorization` and the routing headers.
+//! the body), gzipped or not; Apple's token in `Authorization` (`Abc::sign`) and the routing
+//! headers.
 
 use std::io::Write as _;
 
-use abc_receiver::AbcSecret;
-use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use abc_receiver::{Abc, AbcSecret};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::{Value, json};
-use shared_core::verify::{hmac_sha256, unix_seconds};
 
 use crate::prose::{Language, text};
-use crate::{Case, now};
+use crate::{Outgoing, post, signed};
 
 /// The demo bot's API secret and CSP id (bots.example.json).
 pub const API_SECRET: &str = "ZGVtby1hcHBsZS1tZXNzYWdlcy1hcGktc2VjcmV0LTMy";
@@ -27,47 +25,48 @@ pub fn secret() -> AbcSecret {
     AbcSecret::new(API_SECRET, CSP_ID, Some(BUSINESS_ID.to_owned())).expect("base64 secret")
 }
 
-/// An HS256 token for the demo CSP issued at the fixed "now", signed over these exact segments.
-pub fn jwt(header: &[u8], claims: &[u8]) -> String {
-    let input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header),
-        URL_SAFE_NO_PAD.encode(claims)
-    );
-    let key = STANDARD.decode(API_SECRET).expect("base64 secret");
-    let signature = hmac_sha256(&key, &[input.as_bytes()]);
-    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))
+/// The demo bot's secret, not bound to one business: any `destination-id` is the bot's.
+pub fn any_business_secret() -> AbcSecret {
+    AbcSecret::new(API_SECRET, CSP_ID, None).expect("base64 secret")
 }
 
-/// The token Apple sends: `{"alg":"HS256"}` and the demo CSP as audience, issued now.
-pub fn valid_jwt() -> String {
-    let claims = json!({"aud": CSP_ID, "iat": unix_seconds(now())});
-    jwt(
-        br#"{"alg":"HS256","typ":"JWT"}"#,
-        claims.to_string().as_bytes(),
-    )
-}
-
-/// `body` (plain JSON) with Apple's headers, taken from the body's `id` and `sourceId`.
-pub fn sign(body: Vec<u8>) -> Case {
+/// `body` (plain JSON) with Apple's routing headers, taken from the body's `id`, `sourceId` and
+/// `destinationId` (each left out when it is no header value), not signed yet.
+pub fn unsigned(body: Vec<u8>) -> Outgoing {
     let value: Value = serde_json::from_slice(&body).unwrap_or_default();
     let field = |name: &str| value[name].as_str().unwrap_or_default().to_owned();
-    Case::post(body)
-        .header("content-type", "application/json")
-        .header("authorization", &format!("Bearer {}", valid_jwt()))
-        .try_header("id", &field("id"))
-        .try_header("source-id", &field("sourceId"))
-        .try_header("destination-id", &field("destinationId"))
-        .header("device-agent", "iPhone OS")
-        .header("capability-list", "AUTH,LIST,TIME,FORM,QUICK,AUTH2")
+    let mut request = post(body, "application/json");
+    for (header, name) in [
+        ("id", "id"),
+        ("source-id", "sourceId"),
+        ("destination-id", "destinationId"),
+    ] {
+        let _ = request.set_header(header, &field(name));
+    }
+    for (header, value) in [
+        ("device-agent", "iPhone OS"),
+        ("capability-list", "AUTH,LIST,TIME,FORM,QUICK,AUTH2"),
+    ] {
+        request.set_header(header, value).expect("a header value");
+    }
+    request
 }
 
-/// The same request with its body gzipped, as Apple posts it.
-pub fn gzipped(case: Case) -> Case {
+/// `body` as Apple posts it to the demo bot: the routing headers and a token issued at the
+/// fixed "now".
+pub fn sign(body: Vec<u8>) -> Outgoing {
+    signed(&Abc::default(), &secret(), unsigned(body))
+}
+
+/// The same request with its body gzipped, as Apple posts it (the token does not cover it).
+pub fn gzipped(mut request: Outgoing) -> Outgoing {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-    encoder.write_all(&case.body).expect("gzip into memory");
-    let body = encoder.finish().expect("gzip into memory");
-    Case { body, ..case }.header("content-encoding", "gzip")
+    encoder.write_all(&request.body).expect("gzip into memory");
+    request.body = encoder.finish().expect("gzip into memory");
+    request
+        .set_header("content-encoding", "gzip")
+        .expect("a header value");
+    request
 }
 
 /// A body of about `target` bytes.

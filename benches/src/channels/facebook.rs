@@ -1,13 +1,13 @@
 //! Facebook Messenger: one text message, or Meta's batch of entries (texts, photos, quick replies,
 //! postbacks) for the larger bodies; `X-Hub-Signature-256` over the body.
 
-use facebook_receiver::facebook::{SIGNATURE_HEADER, Secret};
+use facebook_receiver::Facebook;
+use facebook_receiver::facebook::Secret;
 use serde_json::{Value, json};
 use shared_core::SecretString;
-use shared_core::verify::{hmac_sha256, to_hex};
 
-use crate::Case;
 use crate::prose::{Language, text};
+use crate::{Outgoing, post, signed};
 
 /// The demo bot's app secret (bots.example.json).
 pub const APP_SECRET: &str = "demo-facebook-app-secret";
@@ -24,12 +24,9 @@ pub fn secret() -> Secret {
     }
 }
 
-/// `body` signed as Meta signs it.
-pub fn sign(body: Vec<u8>) -> Case {
-    let signature = to_hex(&hmac_sha256(APP_SECRET.as_bytes(), &[&body]));
-    Case::post(body)
-        .header("content-type", "application/json")
-        .header(SIGNATURE_HEADER, &format!("sha256={signature}"))
+/// `body` signed as Meta signs it (`Facebook::sign`).
+pub fn sign(body: Vec<u8>) -> Outgoing {
+    signed(&Facebook, &secret(), post(body, "application/json"))
 }
 
 /// About `target` bytes: one message up to 2 KB, a batch of `items` past that.

@@ -1,13 +1,13 @@
 //! Slack: an Events API `message` with its `rich_text` blocks (Slack sends the text twice: as
-//! mrkdwn and as blocks), or an interactivity form; `X-Slack-Signature` over `v0:{ts}:{body}`.
+//! mrkdwn and as blocks), or an interactivity form; signed with a timestamp (`Slack::sign`).
 
 use serde_json::{Value, json};
 use shared_core::SecretString;
-use shared_core::verify::{hmac_sha256, to_hex, unix_seconds};
+use slack_receiver::Slack;
 use slack_receiver::slack::Secret;
 
 use crate::prose::{Language, text};
-use crate::{Case, now};
+use crate::{Outgoing, post, signed};
 
 /// The demo bot's signing secret (bots.example.json).
 pub const SIGNING_SECRET: &str = "demo-slack-signing-secret";
@@ -20,22 +20,19 @@ pub fn secret() -> Secret {
     }
 }
 
-/// `body` signed as Slack signs it, at the fixed "now".
-pub fn sign(body: Vec<u8>) -> Case {
-    let timestamp = unix_seconds(now()).to_string();
-    let mac = hmac_sha256(
-        SIGNING_SECRET.as_bytes(),
-        &[b"v0:", timestamp.as_bytes(), b":", &body],
-    );
+/// `body` as Slack posts it, not signed yet: JSON for an event, a form otherwise.
+pub fn unsigned(body: Vec<u8>) -> Outgoing {
     let content_type = if body.first() == Some(&b'{') {
         "application/json"
     } else {
         "application/x-www-form-urlencoded"
     };
-    Case::post(body)
-        .header("content-type", content_type)
-        .header("x-slack-request-timestamp", &timestamp)
-        .header("x-slack-signature", &format!("v0={}", to_hex(&mac)))
+    post(body, content_type)
+}
+
+/// `body` signed as Slack signs it, at the fixed "now".
+pub fn sign(body: Vec<u8>) -> Outgoing {
+    signed(&Slack, &secret(), unsigned(body))
 }
 
 /// A body of about `target` bytes.

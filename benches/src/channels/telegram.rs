@@ -3,10 +3,11 @@
 
 use serde_json::{Value, json};
 use shared_core::SecretString;
-use telegram_receiver::telegram::{SECRET_TOKEN_HEADER, Secret};
+use telegram_receiver::Telegram;
+use telegram_receiver::telegram::Secret;
 
-use crate::Case;
 use crate::prose::{Language, text, utf16_len};
+use crate::{Outgoing, post, signed};
 
 /// The demo bot's `secret_token` (bots.example.json).
 pub const SECRET_TOKEN: &str = "demo-telegram-secret-token";
@@ -21,11 +22,9 @@ pub fn secret() -> Secret {
     }
 }
 
-/// `body` as Telegram posts it, with the secret token header.
-pub fn sign(body: Vec<u8>) -> Case {
-    Case::post(body)
-        .header("content-type", "application/json")
-        .header(SECRET_TOKEN_HEADER, SECRET_TOKEN)
+/// `body` as Telegram posts it, with the secret token header `Telegram::sign` sets.
+pub fn sign(body: Vec<u8>) -> Outgoing {
+    signed(&Telegram, &secret(), post(body, "application/json"))
 }
 
 /// A body of about `target` bytes.

@@ -3,11 +3,11 @@
 
 use serde_json::json;
 use shared_core::SecretString;
-use shared_core::verify::{hmac_sha256, to_hex};
-use viber_receiver::viber::{SIGNATURE_HEADER, Secret};
+use viber_receiver::Viber;
+use viber_receiver::viber::Secret;
 
-use crate::Case;
 use crate::prose::{Language, text};
+use crate::{Outgoing, post, signed};
 
 /// The demo bot's auth token (bots.example.json).
 pub const TOKEN: &str = "4453b6ac1234demo-e02c5f12174805f9-daec9cbb5448c51f";
@@ -21,12 +21,9 @@ pub fn secret() -> Secret {
     }
 }
 
-/// `body` signed as Viber signs it.
-pub fn sign(body: Vec<u8>) -> Case {
-    let signature = to_hex(&hmac_sha256(TOKEN.as_bytes(), &[&body]));
-    Case::post(body)
-        .header("content-type", "application/json")
-        .header(SIGNATURE_HEADER, &signature)
+/// `body` signed as Viber signs it (`Viber::sign`).
+pub fn sign(body: Vec<u8>) -> Outgoing {
+    signed(&Viber, &secret(), post(body, "application/json"))
 }
 
 /// A body of about `target` bytes.

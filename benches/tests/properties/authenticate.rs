@@ -1,18 +1,23 @@
 //! Authentication and body decoding on arbitrary input: never a panic. Also the inputs that
 //! get past the signature: signed arbitrary bodies, Slack timestamps, JWT headers and claims.
 
-use std::time::Duration;
+use std::time::{Duration, UNIX_EPOCH};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use proptest::prelude::*;
 use receivers_benches::channels::{abc, facebook, slack, telegram, viber};
-use receivers_benches::{BODY_LIMIT, Case, now};
+use receivers_benches::{BODY_LIMIT, Outgoing, now, signed_at};
 use serde_json::Value;
 use shared_core::Channel;
-use shared_core::verify::{hmac_sha256, to_hex};
+use shared_core::channel::verify;
 
 use crate::CASES;
 use crate::json::tree;
+
+#[path = "../../../tests/support/forged.rs"]
+mod forged;
 
 const NAMES: [&str; 10] = [
     "x-telegram-bot-api-secret-token",
@@ -28,7 +33,7 @@ const NAMES: [&str; 10] = [
 ];
 
 /// Any method, headers (known names, any bytes a header may hold), query and body.
-fn requests() -> impl Strategy<Value = Case> {
+fn requests() -> impl Strategy<Value = Outgoing> {
     let value = prop_oneof![
         prop::collection::vec(any::<u8>(), 0..80),
         "(sha256=|v0=|Bearer |bearer )[0-9a-zA-Z._=-]{0,90}".prop_map(String::into_bytes),
@@ -48,26 +53,23 @@ fn requests() -> impl Strategy<Value = Case> {
                     map.append(HeaderName::from_static(name), value);
                 }
             }
-            Case {
+            Outgoing {
                 method: if get { Method::GET } else { Method::POST },
-                headers: map,
+                path_suffix: String::new(),
                 query,
-                path_suffix: "",
+                headers: map,
                 body,
             }
         })
 }
 
-fn try_all(case: &Case) {
-    let request = case.request();
+fn try_all(case: &Outgoing) {
+    let request = case.as_request();
     let _ = telegram_receiver::Telegram.authenticate(&request, &telegram::secret(), now());
     let _ = viber_receiver::Viber.authenticate(&request, &viber::secret(), now());
     let facebook = facebook_receiver::Facebook;
-    if facebook
-        .authenticate(&request, &facebook::secret(), now())
-        .is_ok()
-    {
-        let _ = facebook.receive(&request, &facebook::secret(), now());
+    if let Ok(verified) = verify(&facebook, request, &facebook::secret(), now()) {
+        let _ = facebook.receive(&verified, &facebook::secret(), now());
     }
     let _ = slack_receiver::Slack.authenticate(&request, &slack::secret(), now());
     let abc = abc_receiver::Abc {
@@ -76,6 +78,9 @@ fn try_all(case: &Case) {
     let _ = abc.decode_body(&request, BODY_LIMIT);
     let _ = abc.authenticate(&request, &abc::secret(), now());
 }
+
+/// A Slack event body, as the timestamp properties sign it.
+const SLACK_EVENT: &[u8] = b"{\"type\":\"event_callback\"}";
 
 /// JWT headers and claims over the fields the verifier reads, of any type.
 fn jwt_part() -> impl Strategy<Value = Vec<u8>> {
@@ -109,30 +114,38 @@ proptest! {
     #[test]
     fn signed_bodies_pass_and_never_panic(body in prop::collection::vec(any::<u8>(), 0..300)) {
         let viber = viber::sign(body.clone());
-        prop_assert!(viber_receiver::Viber.authenticate(&viber.request(), &viber::secret(), now()).is_ok());
+        prop_assert!(verify(&viber_receiver::Viber, viber.as_request(), &viber::secret(), now()).is_ok());
         let facebook = facebook::sign(body.clone());
-        prop_assert!(facebook_receiver::Facebook.authenticate(&facebook.request(), &facebook::secret(), now()).is_ok());
+        prop_assert!(verify(&facebook_receiver::Facebook, facebook.as_request(), &facebook::secret(), now()).is_ok());
         let slack = slack::sign(body);
-        prop_assert!(slack_receiver::Slack.authenticate(&slack.request(), &slack::secret(), now()).is_ok());
+        prop_assert!(verify(&slack_receiver::Slack, slack.as_request(), &slack::secret(), now()).is_ok());
     }
 
     #[test]
-    fn slack_takes_only_timestamps_within_five_minutes(timestamp in prop_oneof![
+    fn slack_takes_only_timestamps_within_five_minutes(signed_at_seconds in prop_oneof![
+        0_u64..4_000_000_000,
+        (-400_i64..400).prop_map(|skew| 1_795_525_200_u64.saturating_add_signed(skew)),
+    ]) {
+        let at = UNIX_EPOCH + Duration::from_secs(signed_at_seconds);
+        let case = signed_at(&slack_receiver::Slack, &slack::secret(), slack::unsigned(SLACK_EVENT.to_vec()), at);
+        let accepted = verify(&slack_receiver::Slack, case.as_request(), &slack::secret(), now()).is_ok();
+        prop_assert_eq!(accepted, signed_at_seconds.abs_diff(1_795_525_200) <= 300);
+    }
+
+    #[test]
+    fn slack_refuses_any_timestamp_but_the_signed_one(timestamp in prop_oneof![
         any::<i64>().prop_map(|t| t.to_string()),
         (-400_i64..400).prop_map(|skew| (1_795_525_200 + skew).to_string()),
         "[ +0-9.e-]{0,24}",
     ]) {
-        let body = b"{\"type\":\"event_callback\"}";
-        let mac = hmac_sha256(slack::SIGNING_SECRET.as_bytes(), &[b"v0:", timestamp.as_bytes(), b":", body]);
-        let case = Case::post(body.to_vec())
-            .header("x-slack-signature", &format!("v0={}", to_hex(&mac)));
-        let mut case = case;
+        let mut case = slack::sign(SLACK_EVENT.to_vec());
+        let signed_timestamp = case.header("x-slack-request-timestamp").map(str::to_owned);
         if let Ok(value) = HeaderValue::from_str(&timestamp) {
             case.headers.insert("x-slack-request-timestamp", value);
         }
-        let accepted = slack_receiver::Slack.authenticate(&case.request(), &slack::secret(), now()).is_ok();
-        let within = timestamp.parse::<i64>().is_ok_and(|t| (t - 1_795_525_200).abs() <= 300);
-        prop_assert_eq!(accepted, within);
+        let accepted = verify(&slack_receiver::Slack, case.as_request(), &slack::secret(), now()).is_ok();
+        let unchanged = case.header("x-slack-request-timestamp").map(str::to_owned) == signed_timestamp;
+        prop_assert_eq!(accepted, unchanged);
     }
 
     #[test]
@@ -141,18 +154,24 @@ proptest! {
         claims in jwt_part(),
         max_age in prop::option::of(1_u64..=86_400),
     ) {
-        let case = abc::sign(abc::sized(512))
-            .header("authorization", &format!("Bearer {}", abc::jwt(&header, &claims)));
+        let key = STANDARD.decode(abc::API_SECRET).expect("base64 secret");
+        let token = forged::forged_apple_jwt(&header, &claims, &key);
+        let mut case = abc::sign(abc::sized(512));
+        case.set_header("authorization", &format!("Bearer {token}")).expect("a header value");
         let abc = abc_receiver::Abc { max_token_age: max_age.map(Duration::from_secs) };
-        let _ = abc.authenticate(&case.request(), &abc::secret(), now());
+        let _ = abc.authenticate(&case.as_request(), &abc::secret(), now());
     }
 
     #[test]
     fn abc_inflates_what_was_gzipped_and_refuses_junk(body in prop::collection::vec(any::<u8>(), 0..2000), gzip in any::<bool>()) {
         let abc = abc_receiver::Abc::default();
-        let case = Case::post(body.clone());
-        let case = if gzip { abc::gzipped(case) } else { case.header("content-encoding", "gzip") };
-        match abc.decode_body(&case.request(), BODY_LIMIT) {
+        let mut case = Outgoing::post(body.clone());
+        if gzip {
+            case = abc::gzipped(case);
+        } else {
+            case.set_header("content-encoding", "gzip").expect("a header value");
+        }
+        match abc.decode_body(&case.as_request(), BODY_LIMIT) {
             Ok(Some(inflated)) => prop_assert_eq!(inflated, body, "only a real gzip stream inflates"),
             Ok(None) => prop_assert!(false, "a gzip content-encoding is always decoded"),
             Err(_) => prop_assert!(!gzip, "a real gzip stream inflates"),

@@ -3,25 +3,10 @@
 //! receiver handles. The callback URL itself is set in the app's dashboard.
 
 use serde_json::{Map, Value, json};
-use shared::SecretString;
-use shared::verify::{hmac_sha256, to_hex};
+use shared::{Channel, SecretString};
 
 use super::{Common, Identity, Platform, parse_secret, text, unexpected};
 use crate::platform_api::{Answer, Body, Call, api_base};
-
-/// Page webhook fields the receiver normalizes.
-const FIELDS: &[&str] = &[
-    "messages",
-    "messaging_postbacks",
-    "messaging_optins",
-    "messaging_referrals",
-    "message_deliveries",
-    "message_reads",
-    "message_reactions",
-    "message_edits",
-    "messaging_handovers",
-    "standby",
-];
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:
@@ -64,10 +49,7 @@ struct Facebook {
 impl Facebook {
     /// HMAC-SHA256 of the access token keyed with the app secret, as the Graph API checks it.
     fn appsecret_proof(&self) -> String {
-        to_hex(&hmac_sha256(
-            self.app_secret.expose().as_bytes(),
-            &[self.page_access_token.expose().as_bytes()],
-        ))
+        shared::meta::appsecret_proof(&self.page_access_token, &self.app_secret)
     }
 
     fn call(&self, method: http::Method, path: &str) -> Call {
@@ -144,7 +126,10 @@ impl Platform for Facebook {
     }
 
     fn register(&self, _: &str) -> Option<(&'static str, Call)> {
-        let mut form = vec![("subscribed_fields".to_owned(), FIELDS.join(","))];
+        let mut form = vec![(
+            "subscribed_fields".to_owned(),
+            <facebook_receiver::Facebook as Channel>::SUBSCRIBED_KINDS.join(","),
+        )];
         form.extend(self.credentials());
         Some((
             "/me/subscribed_apps",
@@ -165,7 +150,10 @@ impl Platform for Facebook {
         vec![
             format!("App dashboard → Webhooks → Page: callback URL {webhook}"),
             "verify token: the value you passed as --verify-token".to_owned(),
-            format!("subscribe the fields {}", FIELDS.join(", ")),
+            format!(
+                "subscribe the fields {}",
+                <facebook_receiver::Facebook as Channel>::SUBSCRIBED_KINDS.join(", ")
+            ),
         ]
     }
 }

@@ -2,37 +2,10 @@
 //! fresh random `secret_token` and every update kind the receiver normalizes.
 
 use serde_json::{Map, Value, json};
-use shared::SecretString;
+use shared::{Channel, SecretString};
 
 use super::{Common, Identity, Platform, parse_secret, text, unexpected};
 use crate::platform_api::{Answer, Body, Call, api_base};
-
-/// Update kinds the receiver normalizes (Telegram sends only those listed).
-const ALLOWED_UPDATES: &[&str] = &[
-    "message",
-    "edited_message",
-    "channel_post",
-    "edited_channel_post",
-    "business_connection",
-    "business_message",
-    "edited_business_message",
-    "deleted_business_messages",
-    "message_reaction",
-    "message_reaction_count",
-    "inline_query",
-    "chosen_inline_result",
-    "callback_query",
-    "shipping_query",
-    "pre_checkout_query",
-    "purchased_paid_media",
-    "poll",
-    "poll_answer",
-    "my_chat_member",
-    "chat_member",
-    "chat_join_request",
-    "chat_boost",
-    "removed_chat_boost",
-];
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:
@@ -123,7 +96,7 @@ impl Platform for Telegram {
         let body = json!({
             "url": webhook,
             "secret_token": self.secret_token.expose(),
-            "allowed_updates": ALLOWED_UPDATES,
+            "allowed_updates": <telegram_receiver::Telegram as Channel>::SUBSCRIBED_KINDS,
         });
         Some((
             "setWebhook",

@@ -2,20 +2,10 @@
 //! every event type (Viber calls the URL once, signed, before it answers).
 
 use serde_json::{Map, Value, json};
-use shared::SecretString;
+use shared::{Channel, SecretString};
 
 use super::{Common, Identity, Platform, parse_secret, text, unexpected};
 use crate::platform_api::{Answer, Body, Call, api_base};
-
-/// Optional event types (messages always come); the receiver normalizes every one.
-const EVENT_TYPES: &[&str] = &[
-    "delivered",
-    "seen",
-    "failed",
-    "subscribed",
-    "unsubscribed",
-    "conversation_started",
-];
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:
@@ -97,7 +87,7 @@ impl Platform for Viber {
     fn register(&self, webhook: &str) -> Option<(&'static str, Call)> {
         let body = json!({
             "url": webhook,
-            "event_types": EVENT_TYPES,
+            "event_types": <viber_receiver::Viber as Channel>::SUBSCRIBED_KINDS,
             "send_name": true,
             "send_photo": true,
         });

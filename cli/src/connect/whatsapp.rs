@@ -5,7 +5,6 @@
 use serde_json::{Map, Value, json};
 use shared::SecretString;
 use shared::config::Settings;
-use shared::verify::{hmac_sha256, to_hex};
 
 use super::{Common, Identity, Platform, parse_secret, text, unexpected};
 use crate::platform_api::{Answer, Body, Call, api_base};
@@ -136,10 +135,7 @@ struct WhatsApp {
 impl WhatsApp {
     /// HMAC-SHA256 of the access token keyed with the app secret, as the Graph API checks it.
     fn appsecret_proof(&self) -> String {
-        to_hex(&hmac_sha256(
-            self.app_secret.expose().as_bytes(),
-            &[self.access_token.expose().as_bytes()],
-        ))
+        shared::meta::appsecret_proof(&self.access_token, &self.app_secret)
     }
 
     /// A Graph API call; every credential is redacted where it shows, the longest first so

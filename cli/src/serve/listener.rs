@@ -5,6 +5,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -16,7 +17,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::Semaphore;
 
 use super::Limits;
@@ -24,12 +25,29 @@ use super::clock::{Clocked, ClockedIo, ConnectionClock, Deadlines};
 
 /// The largest request header taken (start line included); a larger one is answered 431.
 const HEADER_LIMIT: usize = 32 << 10;
-/// What a connection's read buffer grows to before it is read from (hyper may allocate up to
-/// twice this); bodies are read in pieces of at most this size.
+/// The size a connection's read buffer may grow to (its allocation may reach twice that);
+/// bodies arrive in pieces of at most this size.
 const READ_BUFFER_LIMIT: usize = 64 << 10;
 
 /// How long accepting pauses after an error that is not the peer's (e.g. out of descriptors).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(250);
+
+/// Connections the kernel holds for us past the cap (it may hold fewer: `net.core.somaxconn`);
+/// the standard library's 128 would turn a short wait into SYN retries of a second or more.
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// Listens on `address` with room in the backlog for connections waiting past the cap.
+pub fn bind(address: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(LISTEN_BACKLOG)
+}
 
 /// Serves `router` on `listener` until `shutdown` completes, then waits for the requests in
 /// flight.

@@ -1,14 +1,12 @@
 //! `receivers simulate <channel> <kind> --bot NAME`: sends a realistic event, signed the
 //! platform's way with the bot's secret, to a running receiver and prints its answer.
 
-mod fresh;
-mod samples;
-mod sign;
-
 use std::time::{Duration, SystemTime};
 
 use anyhow::{anyhow, bail};
+use messengers::samples;
 use shared::config::Settings;
+use shared::sample::{Fresh, Outgoing};
 
 use crate::stores::StoreArgs;
 
@@ -22,7 +20,7 @@ const ATTEMPTS: u32 = 3;
   SECRETS_SOURCE=aws receivers simulate viber seen --bot shop --to https://api.example.com
   receivers simulate --list")]
 pub struct SimulateArgs {
-    /// The messenger: telegram, viber, facebook, slack or abc.
+    /// The messenger: telegram, viber, facebook, slack, abc, whatsapp.
     #[arg(required_unless_present = "list")]
     pub channel: Option<String>,
     /// The kind of event (a file of events/<channel>/); `message` finds each channel's text.
@@ -62,14 +60,17 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<()> {
             }
         )
     })?;
-    sign::prepare(channel, &mut request, &secret, SystemTime::now())?;
+    let messenger =
+        messengers::find(channel).ok_or_else(|| anyhow!("no messenger is named {channel:?}"))?;
+    let mut fresh = Fresh::new(SystemTime::now(), crate::random::number(0, u64::MAX));
+    messenger.prepare(&mut request, &secret, &mut fresh)?;
     let mut url = format!(
         "{}/{channel}/{bot}{}",
         args.to.trim_end_matches('/'),
-        request.suffix
+        request.path_suffix
     );
-    if !request.query.is_empty() {
-        url = format!("{url}?{}", request.query);
+    if let Some(query) = request.query.as_deref().filter(|query| !query.is_empty()) {
+        url = format!("{url}?{query}");
     }
     println!(
         "{} {url}  ({channel} {kind}, signed with {name})",
@@ -89,16 +90,15 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<()> {
 }
 
 /// Posts the request; an unreachable receiver is tried again, then reported plainly.
-async fn send(url: &str, request: &samples::Request) -> anyhow::Result<reqwest::Response> {
+async fn send(url: &str, request: &Outgoing) -> anyhow::Result<reqwest::Response> {
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()?;
     let mut attempt = 1;
     loop {
-        let mut builder = client.request(request.method.clone(), url);
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
-        }
+        let mut builder = client
+            .request(request.method.clone(), url)
+            .headers(request.headers.clone());
         if request.method != http::Method::GET {
             builder = builder.body(request.body.clone());
         }

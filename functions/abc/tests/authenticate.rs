@@ -8,12 +8,14 @@ use abc_receiver::Abc;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use common::{
-    API_SECRET, CSP_ID, b64url, check_with, claims_at, jwt, jwt_with_header, refused, secret,
+    API_SECRET, BUSINESS_ID, CSP_ID, b64url, check_with, claims_at, envelope_of, fixture,
+    fixture_json, headers_for, jwt, jwt_with_header, refused, run, secret, secret_for_business,
 };
 use serde_json::{Value, json};
-use shared_core::Rejection;
-use shared_core::testing::fixed_now;
+use shared_core::sample::{Fresh, Outgoing};
+use shared_core::testing::{assert_sign_round_trips, fixed_now};
 use shared_core::verify::unix_seconds;
+use shared_core::{Channel, Rejection};
 
 fn now() -> i64 {
     unix_seconds(fixed_now())
@@ -38,6 +40,40 @@ fn a_token_signed_with_the_secret_is_accepted() {
         ),
         Ok(())
     );
+}
+
+/// The text fixture with the headers Apple sends, but no token yet.
+fn unsigned() -> Outgoing {
+    let mut request = Outgoing::post(fixture("text"));
+    request.headers = headers_for(&fixture_json("text"));
+    request.headers.remove("authorization");
+    request
+}
+
+#[test]
+fn sign_is_what_authenticate_checks() {
+    let signed = assert_sign_round_trips(&Abc::default(), &secret(), unsigned());
+    let token = format!("Bearer {}", jwt(&claims_at(fixed_now())));
+    assert_eq!(signed.header("authorization"), Some(token.as_str()));
+    let mut request = unsigned();
+    request.headers.remove("destination-id");
+    let business = secret_for_business(BUSINESS_ID);
+    let signed = assert_sign_round_trips(&Abc::default(), &business, request);
+    assert_eq!(signed.header("destination-id"), Some(BUSINESS_ID));
+}
+
+#[test]
+fn a_freshened_message_has_a_new_id_and_is_still_accepted() {
+    let mut request = unsigned();
+    Abc::default()
+        .freshen(&mut request, &secret(), &mut Fresh::new(fixed_now(), 7))
+        .unwrap();
+    let signed = assert_sign_round_trips(&Abc::default(), &secret(), request);
+    let fresh = run(&Abc::default(), &secret(), &signed.headers, &signed.body).unwrap();
+    let original = envelope_of("text");
+    assert_eq!(fresh.len(), 1);
+    assert_ne!(fresh[0].event_id, original.event_id);
+    assert_eq!(fresh[0].message.text, original.message.text);
 }
 
 #[test]
@@ -150,10 +186,9 @@ fn padded_segments_are_accepted() {
     // The signature covers the segments as sent, so the padded header and claims are re-signed.
     let signing_input = format!("{}.{}", padded[0], padded[1]);
     let key = STANDARD.decode(API_SECRET).unwrap();
-    let signature = base64::engine::general_purpose::URL_SAFE.encode(shared_core::verify::hmac_sha256(
-        &key,
-        &[signing_input.as_bytes()],
-    ));
+    let signature = base64::engine::general_purpose::URL_SAFE.encode(
+        shared_core::verify::hmac_sha256(&key, &[signing_input.as_bytes()]),
+    );
     assert_eq!(
         check_with(
             &Abc::default(),

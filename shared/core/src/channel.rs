@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::envelope::{Envelope, EventKind, Message, User, VERSION};
+use crate::sample::{Fresh, Outgoing, SignError};
 
 /// A messenger's webhook logic.
 pub trait Channel: Send + Sync + 'static {
@@ -56,14 +57,43 @@ pub trait Channel: Send + Sync + 'static {
         now: SystemTime,
     ) -> Result<(), Rejection>;
 
-    /// For an authenticated request: answers the handshake, or normalizes every event in the
-    /// body (`Malformed` when it is not what the platform sends). Must not panic on any input.
+    /// For an authenticated request (only [`verify`] makes the proof): answers the handshake,
+    /// or normalizes every event in the body (`Malformed` when it is not what the platform
+    /// sends). Must not panic on any input.
     fn receive(
         &self,
-        request: &Request<'_>,
+        request: &Verified<'_>,
         secret: &Self::Secret,
         now: SystemTime,
     ) -> Result<Outcome, Rejection>;
+
+    /// The event kinds the receiver asks the platform for when its webhook is registered
+    /// (Telegram's `allowed_updates`, Viber's `event_types`, Meta's subscribed fields); empty
+    /// where the platform's console chooses.
+    const SUBSCRIBED_KINDS: &'static [&'static str] = &[];
+
+    /// The headers the platform authenticates its requests with: what [`Channel::sign`] sets.
+    const SIGNATURE_HEADERS: &'static [&'static str];
+
+    /// The inverse of [`Channel::authenticate`]: signs `request` as the platform does for the
+    /// bot with this secret, as of `now` (a handshake GET gets the bot's verify token).
+    fn sign(
+        &self,
+        request: &mut Outgoing,
+        secret: &Self::Secret,
+        now: SystemTime,
+    ) -> Result<(), SignError>;
+
+    /// Makes a sample request new, before it is signed: new event ids (so a receiver does not
+    /// take it for a retry) and current times, the rest of the body kept byte for byte.
+    fn freshen(
+        &self,
+        _request: &mut Outgoing,
+        _secret: &Self::Secret,
+        _fresh: &mut Fresh,
+    ) -> Result<(), SignError> {
+        Ok(())
+    }
 
     /// The body of the 200 answer once the events are queued.
     fn accepted(&self) -> Reply {
@@ -97,6 +127,40 @@ impl Request<'_> {
             .into_iter()
             .find_map(|(key, value)| (key == name).then_some(value))
     }
+}
+
+/// A request whose credentials the channel has checked. Only [`verify`] makes one, so a
+/// channel's `receive` can only ever see an authenticated request: outside this module there
+/// is no other way to build one.
+///
+/// ```compile_fail
+/// # use shared_core::channel::{Request, Verified};
+/// fn forge<'r>(request: Request<'r>) -> Verified<'r> {
+///     Verified { request }
+/// }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Verified<'r> {
+    request: Request<'r>,
+}
+
+impl<'r> std::ops::Deref for Verified<'r> {
+    type Target = Request<'r>;
+
+    fn deref(&self) -> &Request<'r> {
+        &self.request
+    }
+}
+
+/// Authenticates `request` against the bot's secret: the proof [`Channel::receive`] requires.
+pub fn verify<'r, C: Channel>(
+    channel: &C,
+    request: Request<'r>,
+    secret: &C::Secret,
+    now: SystemTime,
+) -> Result<Verified<'r>, Rejection> {
+    channel.authenticate(&request, secret, now)?;
+    Ok(Verified { request })
 }
 
 /// What a channel makes of an authenticated request.

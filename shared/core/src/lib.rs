@@ -7,6 +7,7 @@ pub mod channel;
 pub mod envelope;
 pub mod ids;
 pub mod meta;
+pub mod sample;
 pub mod secret;
 pub mod setting;
 pub mod time;
@@ -15,6 +16,6 @@ pub mod verify;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use channel::{Channel, Event, Outcome, Rejection, Reply, Request};
+pub use channel::{Channel, Event, Outcome, Rejection, Reply, Request, Verified, verify};
 pub use envelope::{Attachment, Envelope, EventKind, Location, Message, MessageType, User};
 pub use secret::SecretString;

@@ -4,6 +4,7 @@
 use http::Method;
 
 use crate::channel::{Outcome, Rejection, Reply, Request};
+use crate::sample::{Fresh, Outgoing, SignError};
 use crate::secret::SecretString;
 use crate::verify::{constant_time_eq, hex_signature_matches, hmac_sha256, to_hex};
 
@@ -98,6 +99,57 @@ pub fn handshake_query(verify_token: &SecretString, challenge: &str) -> String {
         ("hub.challenge", challenge),
     ])
     .unwrap_or_default()
+}
+
+/// `appsecret_proof` for a Graph API call: hex HMAC-SHA256 of the access token under the app
+/// secret, which proves the caller holds both.
+pub fn appsecret_proof(access_token: &SecretString, app_secret: &SecretString) -> String {
+    to_hex(&hmac_sha256(
+        app_secret.expose().as_bytes(),
+        &[access_token.expose().as_bytes()],
+    ))
+}
+
+/// Signs `request` as Meta does: a GET handshake gets the bot's verify token (and the mode),
+/// keeping its challenge; any other request the body's `X-Hub-Signature-256`.
+pub fn sign_request(
+    request: &mut Outgoing,
+    app_secret: &SecretString,
+    verify_token: &SecretString,
+) -> Result<(), SignError> {
+    if request.method != Method::GET {
+        let signature = sign(&request.body, app_secret);
+        return request.set_header(SIGNATURE_HEADER, &signature);
+    }
+    let challenge = request
+        .as_request()
+        .query_param("hub.challenge")
+        .unwrap_or_else(|| "1".to_owned());
+    request.query = Some(handshake_query(verify_token, &challenge));
+    Ok(())
+}
+
+/// A new `hub.challenge` for a handshake GET (Meta sends a new one each time).
+pub fn freshen_handshake(request: &mut Outgoing, fresh: &mut Fresh) {
+    if request.method == Method::GET {
+        let challenge = fresh.number(1_000_000_000, 8_000_000_000).to_string();
+        let pairs: Vec<(String, String)> = request
+            .query
+            .as_deref()
+            .and_then(|query| serde_urlencoded::from_str(query).ok())
+            .unwrap_or_default();
+        let pairs: Vec<(String, String)> = pairs
+            .into_iter()
+            .map(|(name, value)| {
+                if name == "hub.challenge" {
+                    (name, challenge.clone())
+                } else {
+                    (name, value)
+                }
+            })
+            .collect();
+        request.query = serde_urlencoded::to_string(pairs).ok();
+    }
 }
 
 #[cfg(test)]

@@ -69,8 +69,8 @@ pub fn receive_envelopes<C: Channel>(
     request: &Request<'_>,
     secret: &C::Secret,
 ) -> Result<Vec<Envelope>, Rejection> {
-    channel.authenticate(request, secret, fixed_now())?;
-    match channel.receive(request, secret, fixed_now())? {
+    let verified = crate::channel::verify(channel, *request, secret, fixed_now())?;
+    match channel.receive(&verified, secret, fixed_now())? {
         Outcome::Handshake(reply) => panic!("expected events, got the handshake reply {reply:?}"),
         Outcome::Events { events, .. } => Ok(events
             .into_iter()
@@ -89,4 +89,33 @@ fn checked<C: Channel>(event: Event) -> Envelope {
 /// [`crate::envelope::raw_on_one_line`]).
 pub fn one_line(text: &str) -> String {
     text.replace(['\r', '\n'], " ")
+}
+
+/// Checks that `sign` is the inverse of `authenticate`: `request` signed with `secret` verifies,
+/// and fails once any header `sign` set is dropped or the body is changed (for channels whose
+/// signature covers it). Returns the signed request.
+pub fn assert_sign_round_trips<C: Channel>(
+    channel: &C,
+    secret: &C::Secret,
+    mut request: crate::sample::Outgoing,
+) -> crate::sample::Outgoing {
+    let now = fixed_now();
+    channel
+        .sign(&mut request, secret, now)
+        .unwrap_or_else(|err| panic!("{}: cannot sign: {err}", C::NAME));
+    if let Err(rejection) = crate::channel::verify(channel, request.as_request(), secret, now) {
+        panic!("{}: a signed request is refused: {rejection}", C::NAME);
+    }
+    for name in C::SIGNATURE_HEADERS {
+        if request.headers.contains_key(*name) {
+            let mut unsigned = request.clone();
+            unsigned.headers.remove(*name);
+            assert!(
+                crate::channel::verify(channel, unsigned.as_request(), secret, now).is_err(),
+                "{}: accepted without {name}",
+                C::NAME
+            );
+        }
+    }
+    request
 }

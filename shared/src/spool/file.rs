@@ -65,7 +65,9 @@ pub(super) fn lines_backwards(
 fn read_range(file: &mut File, start: u64, end: u64, into: &mut Vec<u8>) -> std::io::Result<()> {
     into.clear();
     file.seek(SeekFrom::Start(start))?;
-    std::io::Read::by_ref(file).take(end - start).read_to_end(into)?;
+    std::io::Read::by_ref(file)
+        .take(end - start)
+        .read_to_end(into)?;
     Ok(())
 }
 

@@ -60,6 +60,31 @@ pub fn gunzip(compressed: &[u8], limit: usize) -> Result<Vec<u8>, Rejection> {
     }
 }
 
+/// Rewrites a body's JSON text with `edit`, inflating a gzipped body first and compressing it
+/// again after (for sample requests: Apple's posts are gzipped).
+pub fn rewrite_body(body: &mut Vec<u8>, edit: impl FnOnce(&str) -> String) -> Result<(), String> {
+    let gzipped = body.starts_with(&GZIP_MAGIC);
+    let text = if gzipped {
+        let mut text = String::new();
+        MultiGzDecoder::new(body.as_slice())
+            .read_to_string(&mut text)
+            .map_err(|err| format!("the gzip body does not inflate: {err}"))?;
+        text
+    } else {
+        String::from_utf8(std::mem::take(body)).map_err(|_| "the body is not UTF-8".to_owned())?
+    };
+    let edited = edit(&text);
+    *body = if gzipped {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut encoder, edited.as_bytes())
+            .and_then(|()| encoder.finish())
+            .map_err(|err| format!("the body does not compress: {err}"))?
+    } else {
+        edited.into_bytes()
+    };
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Write;

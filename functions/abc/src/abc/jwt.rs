@@ -98,6 +98,16 @@ pub fn bearer(authorization: Option<&str>) -> Result<&str, TokenError> {
     Ok(token)
 }
 
+/// The token Apple sends: HS256 under `key`, addressed to `audience`, issued at `issued_at`
+/// (Unix seconds), with no expiry (Apple documents none). The inverse of [`verify`].
+pub fn mint(key: &[u8], audience: &str, issued_at: u64) -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let claims = serde_json::json!({"aud": audience, "iat": issued_at}).to_string();
+    let signing_input = format!("{header}.{}", URL_SAFE_NO_PAD.encode(claims));
+    let signature = URL_SAFE_NO_PAD.encode(hmac_sha256(key, &[signing_input.as_bytes()]));
+    format!("{signing_input}.{signature}")
+}
+
 /// Checks a compact JWT: algorithm, signature, audience, then the clock.
 pub fn verify(token: &str, expect: &Expectations<'_>) -> Result<(), TokenError> {
     let mut parts = token.split('.');

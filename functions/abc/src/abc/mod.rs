@@ -11,7 +11,10 @@ pub mod secret;
 use std::time::{Duration, SystemTime};
 
 use serde_json::value::RawValue;
+use shared_core::channel::Verified;
+use shared_core::sample::{Fresh, Outgoing, SignError, quoted, rewrite_field};
 use shared_core::setting::ConfigError;
+use shared_core::verify::unix_seconds;
 use shared_core::{Channel, Outcome, Rejection, Request};
 
 pub use secret::AbcSecret;
@@ -58,6 +61,7 @@ impl Abc {
 impl Channel for Abc {
     const NAME: &'static str = "abc";
     const SECRET_FIELDS: &'static [&'static str] = &["api_secret", "csp_id"];
+    const SIGNATURE_HEADERS: &'static [&'static str] = &["authorization"];
 
     type Secret = AbcSecret;
 
@@ -110,9 +114,56 @@ impl Channel for Abc {
         Ok(())
     }
 
+    /// Apple's JWT, and the bot's business as `destination-id` when the secret names one.
+    fn sign(
+        &self,
+        request: &mut Outgoing,
+        secret: &AbcSecret,
+        now: SystemTime,
+    ) -> Result<(), SignError> {
+        let key = secret
+            .signing_key()
+            .ok_or_else(|| SignError::Secret("api_secret is not base64".to_owned()))?;
+        let token = jwt::mint(
+            &key,
+            &secret.csp_id,
+            unix_seconds(now).max(0).unsigned_abs(),
+        );
+        request.set_header("authorization", &format!("Bearer {token}"))?;
+        if let Some(business) = secret.business_id.as_deref().filter(|id| !id.is_empty()) {
+            request.set_header("destination-id", business)?;
+        }
+        Ok(())
+    }
+
+    /// A new message id, in the `id` header and wherever the body repeats it, and the bot's
+    /// business as the body's `destinationId`; a gzipped body stays gzipped.
+    fn freshen(
+        &self,
+        request: &mut Outgoing,
+        secret: &AbcSecret,
+        fresh: &mut Fresh,
+    ) -> Result<(), SignError> {
+        let id = fresh.uuid();
+        let old = request.header("id").map(quoted);
+        let business = secret.business_id.clone().filter(|id| !id.is_empty());
+        inflate::rewrite_body(&mut request.body, |text| {
+            let mut text = text.to_owned();
+            if let Some(old) = &old {
+                text = rewrite_field(&text, "id", |value| (value == old).then(|| quoted(&id)));
+            }
+            if let Some(business) = &business {
+                text = rewrite_field(&text, "destinationId", |_| Some(quoted(business)));
+            }
+            text
+        })
+        .map_err(SignError::Request)?;
+        request.set_header("id", &id)
+    }
+
     fn receive(
         &self,
-        request: &Request<'_>,
+        request: &Verified<'_>,
         _secret: &AbcSecret,
         _now: SystemTime,
     ) -> Result<Outcome, Rejection> {

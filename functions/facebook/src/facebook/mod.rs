@@ -13,8 +13,11 @@ use std::collections::HashMap;
 use std::time::SystemTime;
 
 use http::Method;
-use shared_core::channel::{Channel, Event, Outcome, Rejection, Reply, Request, parse_json};
+use shared_core::channel::{
+    Channel, Event, Outcome, Rejection, Reply, Request, Verified, parse_json,
+};
 use shared_core::meta;
+use shared_core::sample::{ALPHANUMERIC, Fresh, Outgoing, SignError, quoted, rewrite_field};
 
 use normalize::{Normalized, Origin};
 use payload::{Notification, millis};
@@ -30,6 +33,20 @@ pub struct Facebook;
 impl Channel for Facebook {
     const NAME: &'static str = "facebook";
     const SECRET_FIELDS: &'static [&'static str] = &["app_secret", "verify_token"];
+    const SIGNATURE_HEADERS: &'static [&'static str] = &[meta::SIGNATURE_HEADER];
+    /// The page webhook fields the receiver normalizes.
+    const SUBSCRIBED_KINDS: &'static [&'static str] = &[
+        "messages",
+        "messaging_postbacks",
+        "messaging_optins",
+        "messaging_referrals",
+        "message_deliveries",
+        "message_reads",
+        "message_reactions",
+        "message_edits",
+        "messaging_handovers",
+        "standby",
+    ];
     type Secret = Secret;
 
     fn methods(&self) -> &'static [Method] {
@@ -45,9 +62,47 @@ impl Channel for Facebook {
         verify::authenticate(request, secret)
     }
 
+    fn sign(
+        &self,
+        request: &mut Outgoing,
+        secret: &Secret,
+        _now: SystemTime,
+    ) -> Result<(), SignError> {
+        meta::sign_request(request, &secret.app_secret, &secret.verify_token)
+    }
+
+    fn freshen(
+        &self,
+        request: &mut Outgoing,
+        _secret: &Secret,
+        fresh: &mut Fresh,
+    ) -> Result<(), SignError> {
+        if request.method == Method::GET {
+            meta::freshen_handshake(request, fresh);
+            return Ok(());
+        }
+        // Every distinct mid gets one new mid, so an item that names another keeps naming it.
+        let mut mids: HashMap<String, String> = HashMap::new();
+        let body = rewrite_field(request.body_text()?, "mid", |old| {
+            let new = mids
+                .entry(old.to_owned())
+                .or_insert_with(|| quoted(&format!("m_sim{}", fresh.token(40, ALPHANUMERIC))));
+            Some(new.clone())
+        });
+        let millis = fresh.millis();
+        let mut offset = 0;
+        let body = rewrite_field(&body, "timestamp", |_| {
+            offset += 1;
+            Some((millis + offset).to_string())
+        });
+        let body = rewrite_field(&body, "watermark", |_| Some(millis.to_string()));
+        request.body = body.into_bytes();
+        Ok(())
+    }
+
     fn receive(
         &self,
-        request: &Request<'_>,
+        request: &Verified<'_>,
         _secret: &Secret,
         _now: SystemTime,
     ) -> Result<Outcome, Rejection> {

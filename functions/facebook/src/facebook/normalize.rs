@@ -119,7 +119,9 @@ pub fn change(raw: Box<RawValue>, origin: &Origin<'_>) -> Event {
 fn unparsed(raw: Box<RawValue>, origin: &Origin<'_>, name: &str) -> Event {
     let id = fallback_id(origin.page_id, origin.entry_time, name, &raw);
     let mut event = Event::new(EventKind::Other, origin.page_id, id, raw);
-    event.timestamp = origin.entry_time.and_then(shared_core::time::from_unix_millis);
+    event.timestamp = origin
+        .entry_time
+        .and_then(shared_core::time::from_unix_millis);
     event.context = origin.context();
     event
 }

@@ -18,7 +18,8 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use shared_core::channel::{Channel, Outcome, Reply, Request};
+use shared_core::channel::{Channel, Outcome, Reply, Request, Verified};
+use shared_core::sample::{Fresh, Outgoing, SignError, quoted, rewrite_field};
 use shared_core::verify::sha256_hex;
 use shared_core::{Rejection, SecretString};
 
@@ -42,6 +43,8 @@ pub struct Secret {
 impl Channel for Slack {
     const NAME: &'static str = "slack";
     const SECRET_FIELDS: &'static [&'static str] = &["signing_secret"];
+    const SIGNATURE_HEADERS: &'static [&'static str] =
+        &[verify::TIMESTAMP_HEADER, verify::SIGNATURE_HEADER];
     type Secret = Secret;
 
     fn authenticate(
@@ -53,9 +56,36 @@ impl Channel for Slack {
         verify::check(request, secret.signing_secret.expose(), now)
     }
 
+    fn sign(
+        &self,
+        request: &mut Outgoing,
+        secret: &Secret,
+        now: SystemTime,
+    ) -> Result<(), SignError> {
+        let timestamp = now
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs()
+            .to_string();
+        let signature =
+            verify::signature(secret.signing_secret.expose(), &timestamp, &request.body);
+        request.set_header(verify::TIMESTAMP_HEADER, &timestamp)?;
+        request.set_header(verify::SIGNATURE_HEADER, &signature)
+    }
+
+    fn freshen(
+        &self,
+        request: &mut Outgoing,
+        _secret: &Secret,
+        fresh: &mut Fresh,
+    ) -> Result<(), SignError> {
+        request.body = fresh_body(request.body_text()?, fresh)?.into_bytes();
+        Ok(())
+    }
+
     fn receive(
         &self,
-        request: &Request<'_>,
+        request: &Verified<'_>,
         secret: &Secret,
         _now: SystemTime,
     ) -> Result<Outcome, Rejection> {
@@ -93,6 +123,44 @@ impl Channel for Slack {
     fn accepted(&self) -> Reply {
         Reply::text("")
     }
+}
+
+/// New event and trigger ids and the current time in an Events API body or a form.
+fn fresh_body(text: &str, fresh: &mut Fresh) -> Result<String, SignError> {
+    const UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    fn trigger_id(fresh: &mut Fresh) -> String {
+        format!(
+            "{}.{}.{}",
+            fresh.number(10_000_000_000, 80_000_000_000),
+            fresh.number(100_000_000, 800_000_000),
+            fresh.hex(32)
+        )
+    }
+    if text.trim_start().starts_with('{') {
+        let body = rewrite_field(text, "event_id", |_| {
+            Some(quoted(&format!("Ev{}", fresh.token(10, UPPER))))
+        });
+        let seconds = fresh.seconds();
+        return Ok(rewrite_field(&body, "event_time", |_| {
+            Some(seconds.to_string())
+        }));
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text)
+        .map_err(|err| SignError::Request(format!("the body is not a form: {err}")))?;
+    let pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(name, value)| match name.as_str() {
+            "trigger_id" => (name, trigger_id(fresh)),
+            "payload" => {
+                let id = trigger_id(fresh);
+                let value = rewrite_field(&value, "trigger_id", |_| Some(quoted(&id)));
+                (name, value)
+            }
+            _ => (name, value),
+        })
+        .collect();
+    serde_urlencoded::to_string(pairs)
+        .map_err(|err| SignError::Request(format!("the form cannot be written: {err}")))
 }
 
 /// What every event of one request shares: Slack's retry headers and the body's fallback id.

@@ -3,14 +3,25 @@
 
 use std::time::{Duration, SystemTime};
 
-use shared_core::verify::{hex_signature_matches, hmac_sha256, within};
+use shared_core::verify::{hex_signature_matches, hmac_sha256, to_hex, within};
 use shared_core::{Rejection, Request};
 
 /// How far `X-Slack-Request-Timestamp` may lie from now, either way.
 pub const TOLERANCE: Duration = Duration::from_secs(5 * 60);
 
-const TIMESTAMP_HEADER: &str = "x-slack-request-timestamp";
-const SIGNATURE_HEADER: &str = "x-slack-signature";
+/// The header with the Unix time the request was signed at.
+pub const TIMESTAMP_HEADER: &str = "x-slack-request-timestamp";
+/// The header with the `v0=` signature.
+pub const SIGNATURE_HEADER: &str = "x-slack-signature";
+
+/// The `X-Slack-Signature` Slack sends with `body` signed at `timestamp` (Unix seconds).
+pub fn signature(signing_secret: &str, timestamp: &str, body: &[u8]) -> String {
+    let mac = hmac_sha256(
+        signing_secret.as_bytes(),
+        &[b"v0:", timestamp.as_bytes(), b":", body],
+    );
+    format!("v0={}", to_hex(&mac))
+}
 
 /// Checks the request's signature headers against its body at `now`.
 pub fn check(

@@ -13,7 +13,8 @@ use std::time::SystemTime;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use shared_core::SecretString;
-use shared_core::channel::{Channel, Outcome, Rejection, Request};
+use shared_core::channel::{Channel, Outcome, Rejection, Request, Verified};
+use shared_core::sample::{Fresh, Outgoing, SignError, rewrite_field};
 use shared_core::verify::constant_time_eq;
 
 pub use update::{Update, UpdateKind};
@@ -36,6 +37,8 @@ pub struct Secret {
 
 impl Channel for Telegram {
     const NAME: &'static str = "telegram";
+    const SIGNATURE_HEADERS: &'static [&'static str] = &[SECRET_TOKEN_HEADER];
+    const SUBSCRIBED_KINDS: &'static [&'static str] = update::KINDS;
     const SECRET_FIELDS: &'static [&'static str] = &["secret_token"];
     type Secret = Secret;
 
@@ -62,9 +65,31 @@ impl Channel for Telegram {
         }
     }
 
+    fn sign(
+        &self,
+        request: &mut Outgoing,
+        secret: &Secret,
+        _now: SystemTime,
+    ) -> Result<(), SignError> {
+        request.set_header(SECRET_TOKEN_HEADER, secret.secret_token.expose())
+    }
+
+    fn freshen(
+        &self,
+        request: &mut Outgoing,
+        _secret: &Secret,
+        fresh: &mut Fresh,
+    ) -> Result<(), SignError> {
+        let body = rewrite_field(request.body_text()?, "update_id", |_| {
+            Some(fresh.number(100_000_000, 1_800_000_000).to_string())
+        });
+        request.body = body.into_bytes();
+        Ok(())
+    }
+
     fn receive(
         &self,
-        request: &Request<'_>,
+        request: &Verified<'_>,
         _secret: &Secret,
         _now: SystemTime,
     ) -> Result<Outcome, Rejection> {

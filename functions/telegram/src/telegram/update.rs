@@ -17,6 +17,34 @@ pub struct Update {
     pub kind: UpdateKind,
 }
 
+/// The update kinds the receiver normalizes: `allowed_updates` when the webhook is set
+/// (Telegram then sends only those). One per variant of [`UpdateKind`] but `Other`.
+pub const KINDS: &[&str] = &[
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "business_connection",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
+    "message_reaction",
+    "message_reaction_count",
+    "inline_query",
+    "chosen_inline_result",
+    "callback_query",
+    "shipping_query",
+    "pre_checkout_query",
+    "purchased_paid_media",
+    "poll",
+    "poll_answer",
+    "my_chat_member",
+    "chat_member",
+    "chat_join_request",
+    "chat_boost",
+    "removed_chat_boost",
+];
+
 /// The kinds of update the Bot API documents; anything newer is `Other` with its field name.
 #[derive(Debug)]
 pub enum UpdateKind {

@@ -17,7 +17,8 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request, parse_json};
+use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request, Verified, parse_json};
+use shared_core::sample::{Fresh, Outgoing, SignError, rewrite_field};
 use shared_core::secret::SecretString;
 
 pub use payload::{Callback, CallbackKind, MessageToken};
@@ -37,6 +38,16 @@ pub struct Secret {
 impl Channel for Viber {
     const NAME: &'static str = "viber";
     const SECRET_FIELDS: &'static [&'static str] = &["token"];
+    const SIGNATURE_HEADERS: &'static [&'static str] = &[verify::SIGNATURE_HEADER];
+    /// Optional event types (messages always come); the receiver normalizes every one.
+    const SUBSCRIBED_KINDS: &'static [&'static str] = &[
+        "delivered",
+        "seen",
+        "failed",
+        "subscribed",
+        "unsubscribed",
+        "conversation_started",
+    ];
 
     type Secret = Secret;
 
@@ -49,9 +60,40 @@ impl Channel for Viber {
         verify::check_signature(request, &secret.token)
     }
 
+    fn sign(
+        &self,
+        request: &mut Outgoing,
+        secret: &Secret,
+        _now: SystemTime,
+    ) -> Result<(), SignError> {
+        request.set_header(
+            verify::SIGNATURE_HEADER,
+            &verify::signature(&request.body, &secret.token),
+        )
+    }
+
+    fn freshen(
+        &self,
+        request: &mut Outgoing,
+        _secret: &Secret,
+        fresh: &mut Fresh,
+    ) -> Result<(), SignError> {
+        let millis = fresh.millis();
+        let body = rewrite_field(request.body_text()?, "message_token", |_| {
+            Some(
+                fresh
+                    .number(4_000_000_000_000_000_000, 1_000_000_000_000_000_000)
+                    .to_string(),
+            )
+        });
+        let body = rewrite_field(&body, "timestamp", |_| Some(millis.to_string()));
+        request.body = body.into_bytes();
+        Ok(())
+    }
+
     fn receive(
         &self,
-        request: &Request<'_>,
+        request: &Verified<'_>,
         _secret: &Secret,
         _now: SystemTime,
     ) -> Result<Outcome, Rejection> {

@@ -2,10 +2,15 @@
 
 use shared_core::channel::{Rejection, Request};
 use shared_core::secret::SecretString;
-use shared_core::verify::{hex_signature_matches, hmac_sha256};
+use shared_core::verify::{hex_signature_matches, hmac_sha256, to_hex};
 
 /// The header Viber signs every callback in.
 pub const SIGNATURE_HEADER: &str = "x-viber-content-signature";
+
+/// The `X-Viber-Content-Signature` Viber sends with `body` for a bot with this token.
+pub fn signature(body: &[u8], token: &SecretString) -> String {
+    to_hex(&hmac_sha256(token.expose().as_bytes(), &[body]))
+}
 
 /// Whether the body was signed with the bot's token; compared in constant time.
 pub fn check_signature(request: &Request<'_>, token: &SecretString) -> Result<(), Rejection> {

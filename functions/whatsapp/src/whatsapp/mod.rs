@@ -12,8 +12,9 @@ use std::time::SystemTime;
 
 use http::Method;
 use serde::Deserialize;
-use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request, parse_json};
+use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request, Verified, parse_json};
 use shared_core::meta;
+use shared_core::sample::{ALPHANUMERIC, Fresh, Outgoing, SignError, quoted, rewrite_field};
 use shared_core::secret::SecretString;
 
 use normalize::Origin;
@@ -41,6 +42,9 @@ pub struct WhatsApp;
 impl Channel for WhatsApp {
     const NAME: &'static str = "whatsapp";
     const SECRET_FIELDS: &'static [&'static str] = &["app_secret", "verify_token"];
+    const SIGNATURE_HEADERS: &'static [&'static str] = &[SIGNATURE_HEADER];
+    /// The webhook field to subscribe in the app dashboard: messages and their statuses.
+    const SUBSCRIBED_KINDS: &'static [&'static str] = &["messages"];
     type Secret = Secret;
 
     fn methods(&self) -> &'static [Method] {
@@ -56,9 +60,39 @@ impl Channel for WhatsApp {
         meta::authenticate(request, &secret.app_secret, &secret.verify_token)
     }
 
+    fn sign(
+        &self,
+        request: &mut Outgoing,
+        secret: &Secret,
+        _now: SystemTime,
+    ) -> Result<(), SignError> {
+        meta::sign_request(request, &secret.app_secret, &secret.verify_token)
+    }
+
+    fn freshen(
+        &self,
+        request: &mut Outgoing,
+        _secret: &Secret,
+        fresh: &mut Fresh,
+    ) -> Result<(), SignError> {
+        if request.method == Method::GET {
+            meta::freshen_handshake(request, fresh);
+            return Ok(());
+        }
+        // Message ids (`wamid.…`) are new; a status names the bot's own message, new too.
+        let body = rewrite_field(request.body_text()?, "id", |old| {
+            old.starts_with("\"wamid.")
+                .then(|| quoted(&format!("wamid.{}", fresh.token(48, ALPHANUMERIC))))
+        });
+        let seconds = fresh.seconds().to_string();
+        let body = rewrite_field(&body, "timestamp", |_| Some(quoted(&seconds)));
+        request.body = body.into_bytes();
+        Ok(())
+    }
+
     fn receive(
         &self,
-        request: &Request<'_>,
+        request: &Verified<'_>,
         _secret: &Secret,
         _now: SystemTime,
     ) -> Result<Outcome, Rejection> {

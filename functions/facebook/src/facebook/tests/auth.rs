@@ -1,8 +1,9 @@
 //! Signatures, the GET handshake, and the secret's `Debug`.
 
 use http::{HeaderMap, Method};
-use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request};
-use shared_core::testing::fixed_now;
+use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request, verify};
+use shared_core::sample::{Fresh, Outgoing};
+use shared_core::testing::{assert_sign_round_trips, fixed_now};
 
 use super::*;
 
@@ -27,8 +28,8 @@ fn get_request<'a>(headers: &'a HeaderMap, query: &'a str) -> Request<'a> {
 fn handshake(query: &str) -> Result<Outcome, Rejection> {
     let headers = HeaderMap::new();
     let request = get_request(&headers, query);
-    Facebook.authenticate(&request, &secret(), fixed_now())?;
-    Facebook.receive(&request, &secret(), fixed_now())
+    let verified = verify(&Facebook, request, &secret(), fixed_now())?;
+    Facebook.receive(&verified, &secret(), fixed_now())
 }
 
 #[test]
@@ -41,6 +42,53 @@ fn a_body_signed_with_the_app_secret_is_accepted() {
         .to_uppercase();
     let headers = headers_with(Some(&format!("sha256={upper}")));
     assert_eq!(authenticate_post(&headers, &body), Ok(()));
+}
+
+/// A fixture as Meta posts it, before it is signed.
+fn unsigned(name: &str) -> Outgoing {
+    let mut request = Outgoing::post(fixture(name));
+    request
+        .set_header("content-type", "application/json")
+        .expect("a header value");
+    request
+}
+
+#[test]
+fn sign_is_what_authenticate_checks_for_a_post_and_the_handshake() {
+    let body = fixture("message_text");
+    let signed = assert_sign_round_trips(&Facebook, &secret(), unsigned("message_text"));
+    let expected =
+        shared_core::meta::sign(body.as_bytes(), &shared_core::SecretString::new(APP_SECRET));
+    assert_eq!(
+        signed.header("x-hub-signature-256"),
+        Some(expected.as_str())
+    );
+    let handshake = assert_sign_round_trips(
+        &Facebook,
+        &secret(),
+        Outgoing::get("hub.mode=subscribe&hub.challenge=123"),
+    );
+    let verified =
+        verify(&Facebook, handshake.as_request(), &secret(), fixed_now()).expect("verified");
+    match Facebook.receive(&verified, &secret(), fixed_now()) {
+        Ok(Outcome::Handshake(reply)) => assert_eq!(reply, Reply::text("123")),
+        other => panic!("expected the challenge, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_freshened_delivery_has_new_ids_and_is_still_accepted() {
+    let mut request = unsigned("message_text");
+    Facebook
+        .freshen(&mut request, &secret(), &mut Fresh::new(fixed_now(), 7))
+        .expect("freshened");
+    let signed = assert_sign_round_trips(&Facebook, &secret(), request);
+    let fresh = shared_core::testing::receive_envelopes(&Facebook, &signed.as_request(), &secret())
+        .expect("accepted");
+    let original = envelopes(&fixture("message_text")).expect("accepted");
+    assert_eq!(fresh.len(), original.len());
+    assert_ne!(fresh[0].event_id, original[0].event_id);
+    assert_eq!(fresh[0].message.text, original[0].message.text);
 }
 
 #[test]

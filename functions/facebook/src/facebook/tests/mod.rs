@@ -9,7 +9,7 @@ mod samples;
 
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::json;
-use shared_core::channel::{Channel, Outcome, Rejection, Request};
+use shared_core::channel::{Channel, Outcome, Rejection, Request, verify};
 use shared_core::envelope::Envelope;
 use shared_core::testing::{fixed_now, receive_envelopes};
 use shared_core::verify::{hmac_sha256, to_hex};
@@ -91,11 +91,9 @@ pub fn only_envelope(name: &str) -> Envelope {
 pub fn outcome(body: &str) -> Outcome {
     let headers = headers_with(Some(&signature(APP_SECRET, body.as_bytes())));
     let request = post_request(&headers, body.as_bytes());
+    let verified = verify(&Facebook, request, &secret(), fixed_now()).expect("authenticated");
     Facebook
-        .authenticate(&request, &secret(), fixed_now())
-        .expect("authenticated");
-    Facebook
-        .receive(&request, &secret(), fixed_now())
+        .receive(&verified, &secret(), fixed_now())
         .expect("received")
 }
 

@@ -78,12 +78,11 @@ fn every_sample_event_is_accepted_with_the_demo_secret() {
             path_suffix: "",
             body: body.as_bytes(),
         };
-        Facebook
-            .authenticate(&request, &secret, fixed_now())
+        let verified = verify(&Facebook, request, &secret, fixed_now())
             .unwrap_or_else(|rejection| panic!("{path}: {rejection}"));
         if method == Method::GET {
             let outcome = Facebook
-                .receive(&request, &secret, fixed_now())
+                .receive(&verified, &secret, fixed_now())
                 .expect("the handshake");
             assert!(
                 matches!(outcome, Outcome::Handshake(ref reply) if *reply == Reply::text("1158201444")),

@@ -3,11 +3,12 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use shared_core::channel::{Channel, Request};
-use shared_core::testing::fixed_now;
+use shared_core::sample::{Fresh, Outgoing};
+use shared_core::testing::{assert_sign_round_trips, fixed_now, receive_envelopes};
 use shared_core::{Rejection, SecretString};
 
 use super::super::{Secret, Slack};
-use super::{Delivered, SIGNING_SECRET, event_body, now_seconds, secret, signature};
+use super::{Delivered, SIGNING_SECRET, event_body, now_seconds, only, secret, signature};
 
 /// The worked example of Slack's "Verifying requests from Slack" page.
 const DOCUMENTED_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -67,6 +68,61 @@ fn slacks_documented_example_verifies() {
         ),
         DOCUMENTED_SIGNATURE
     );
+}
+
+/// A body as Slack posts it, before it is signed.
+fn unsigned(body: Vec<u8>, content_type: &str) -> Outgoing {
+    let mut request = Outgoing::post(body);
+    request.set_header("content-type", content_type).unwrap();
+    request
+}
+
+#[test]
+fn sign_is_what_authenticate_checks() {
+    let body = event_body("message");
+    let signed = assert_sign_round_trips(
+        &Slack,
+        &secret(),
+        unsigned(body.clone(), "application/json"),
+    );
+    let timestamp = now_seconds().to_string();
+    assert_eq!(
+        signed.header("x-slack-request-timestamp"),
+        Some(timestamp.as_str())
+    );
+    assert_eq!(
+        signed.header("x-slack-signature"),
+        Some(signature(SIGNING_SECRET, &timestamp, &body).as_str())
+    );
+    let documented = Secret {
+        signing_secret: SecretString::new(DOCUMENTED_SECRET),
+        bot_token: None,
+        bot_id: None,
+    };
+    let mut request = unsigned(
+        DOCUMENTED_BODY.as_bytes().to_vec(),
+        "application/x-www-form-urlencoded",
+    );
+    let then = UNIX_EPOCH + Duration::from_secs(1_531_420_618);
+    Slack.sign(&mut request, &documented, then).unwrap();
+    assert_eq!(
+        request.header("x-slack-signature"),
+        Some(DOCUMENTED_SIGNATURE)
+    );
+}
+
+#[test]
+fn a_freshened_event_has_a_new_id_and_is_still_accepted() {
+    let mut request = unsigned(event_body("message"), "application/json");
+    Slack
+        .freshen(&mut request, &secret(), &mut Fresh::new(fixed_now(), 7))
+        .unwrap();
+    let signed = assert_sign_round_trips(&Slack, &secret(), request);
+    let fresh = receive_envelopes(&Slack, &signed.as_request(), &secret()).unwrap();
+    let original = only(event_body("message"));
+    assert_eq!(fresh.len(), 1);
+    assert_ne!(fresh[0].event_id, original.event_id);
+    assert_eq!(fresh[0].message.text, original.message.text);
 }
 
 #[test]

@@ -48,7 +48,9 @@ fn a_button_click_is_a_callback_with_the_buttons_value() {
     // `raw` is the payload as received, its line breaks as spaces.
     assert_eq!(
         envelope.raw.get(),
-        shared_core::testing::one_line(fixture("interactivity/block_actions_button.json").trim_end())
+        shared_core::testing::one_line(
+            fixture("interactivity/block_actions_button.json").trim_end()
+        )
     );
 }
 

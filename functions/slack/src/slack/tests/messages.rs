@@ -29,7 +29,8 @@ fn a_channel_message_is_a_message() {
     assert_eq!(envelope.referral, None);
     // `raw` is the inner event as received, its line breaks as spaces.
     assert!(
-        shared_core::testing::one_line(&fixture("events/message.json")).contains(envelope.raw.get())
+        shared_core::testing::one_line(&fixture("events/message.json"))
+            .contains(envelope.raw.get())
     );
     assert_eq!(raw(&envelope), body_json("message")["event"]);
 }

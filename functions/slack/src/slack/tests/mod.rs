@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::Value;
-use shared_core::channel::{Channel, Outcome, Request};
+use shared_core::channel::{Channel, Outcome, Request, verify};
 use shared_core::envelope::Envelope;
 use shared_core::testing::{fixed_now, receive_envelopes};
 use shared_core::verify::{hmac_sha256, to_hex, unix_seconds};
@@ -87,8 +87,8 @@ impl Delivered {
 
     /// Authenticates at `fixed_now()`, then receives: what the pipeline would get.
     pub fn outcome(&self) -> Result<Outcome, Rejection> {
-        Slack.authenticate(&self.request(), &secret(), fixed_now())?;
-        Slack.receive(&self.request(), &secret(), fixed_now())
+        let verified = verify(&Slack, self.request(), &secret(), fixed_now())?;
+        Slack.receive(&verified, &secret(), fixed_now())
     }
 
     /// The schema-checked envelopes (bot `demo`).

@@ -6,7 +6,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
-use shared_core::channel::{Channel, Outcome, Request};
+use shared_core::channel::{Channel, Outcome, Request, verify};
 use shared_core::envelope::EventKind;
 
 use super::super::{Secret, Slack};
@@ -77,11 +77,10 @@ fn every_sample_event_is_accepted_with_the_demo_secret() {
         };
         let now = UNIX_EPOCH
             + Duration::from_millis(sample["requestContext"]["timeEpoch"].as_u64().unwrap());
-        Slack
-            .authenticate(&request, &secret, now)
-            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let verified =
+            verify(&Slack, request, &secret, now).unwrap_or_else(|err| panic!("{name}: {err}"));
         let outcome = Slack
-            .receive(&request, &secret, now)
+            .receive(&verified, &secret, now)
             .unwrap_or_else(|err| panic!("{name}: {err}"));
         match (outcome, expected_kind(&name)) {
             (Outcome::Handshake(reply), None) => assert!(!reply.body.is_empty(), "{name}"),

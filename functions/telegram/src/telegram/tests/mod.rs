@@ -7,8 +7,9 @@ mod updates;
 
 use http::{HeaderMap, HeaderValue, Method};
 use serde_json::Value;
-use shared_core::testing::receive_envelopes;
-use shared_core::{Envelope, EventKind, MessageType, Rejection, Request, SecretString};
+use shared_core::sample::{Fresh, Outgoing};
+use shared_core::testing::{assert_sign_round_trips, fixed_now, receive_envelopes};
+use shared_core::{Channel, Envelope, EventKind, MessageType, Rejection, Request, SecretString};
 
 use super::{SECRET_TOKEN_HEADER, Secret, Telegram};
 
@@ -113,6 +114,35 @@ fn the_secret_token_must_match_exactly() {
         run(&body, Some("TG-SECRET_TOKEN-1")).unwrap_err(),
         Rejection::Unauthenticated("wrong secret token")
     );
+}
+
+/// A fixture as Telegram posts it, before the secret token is set.
+fn unsigned(name: &str) -> Outgoing {
+    let mut request = Outgoing::post(fixture(name));
+    request
+        .set_header("content-type", "application/json")
+        .unwrap();
+    request
+}
+
+#[test]
+fn sign_sets_the_secret_token_that_authenticate_checks() {
+    let signed = assert_sign_round_trips(&Telegram, &secret(), unsigned("message_text"));
+    assert_eq!(signed.header(SECRET_TOKEN_HEADER), Some(TOKEN));
+}
+
+#[test]
+fn a_freshened_update_has_a_new_id_and_is_still_accepted() {
+    let mut request = unsigned("message_text");
+    Telegram
+        .freshen(&mut request, &secret(), &mut Fresh::new(fixed_now(), 7))
+        .unwrap();
+    let signed = assert_sign_round_trips(&Telegram, &secret(), request);
+    let fresh = receive_envelopes(&Telegram, &signed.as_request(), &secret()).unwrap();
+    let original = normalize("message_text");
+    assert_eq!(fresh.len(), 1);
+    assert_ne!(fresh[0].event_id, original.event_id);
+    assert_eq!(fresh[0].message, original.message, "only the ids change");
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! The signature check and the secret's redaction.
 
 use shared_core::channel::{Channel, Rejection};
-use shared_core::testing::fixed_now;
+use shared_core::sample::{Fresh, Outgoing};
+use shared_core::testing::{assert_sign_round_trips, fixed_now, receive_envelopes};
 
-use super::{Posted, demo_secret, demo_token, fixture, signature, signed};
+use super::{Posted, demo_secret, demo_token, fixture, receive_fixture, signature, signed};
 use crate::Viber;
 use crate::viber::Secret;
 
@@ -14,6 +15,43 @@ fn authenticate(posted: &Posted) -> Result<(), Rejection> {
 #[test]
 fn good_signature_is_accepted() {
     assert_eq!(authenticate(&signed(fixture("text"))), Ok(()));
+}
+
+/// A fixture as Viber posts it, before it is signed.
+fn unsigned(name: &str) -> Outgoing {
+    let mut request = Outgoing::post(fixture(name));
+    request
+        .set_header("content-type", "application/json")
+        .unwrap();
+    request
+}
+
+#[test]
+fn sign_is_what_authenticate_checks() {
+    let body = fixture("text");
+    let signed = assert_sign_round_trips(&Viber, &demo_secret(), unsigned("text"));
+    assert_eq!(
+        signed.header(super::SIGNATURE_HEADER),
+        Some(signature(&demo_token(), body.as_bytes()).as_str())
+    );
+}
+
+#[test]
+fn a_freshened_callback_has_a_new_token_and_is_still_accepted() {
+    let mut request = unsigned("text");
+    Viber
+        .freshen(
+            &mut request,
+            &demo_secret(),
+            &mut Fresh::new(fixed_now(), 7),
+        )
+        .unwrap();
+    let signed = assert_sign_round_trips(&Viber, &demo_secret(), request);
+    let fresh = receive_envelopes(&Viber, &signed.as_request(), &demo_secret()).unwrap();
+    let original = receive_fixture("text");
+    assert_eq!(fresh.len(), 1);
+    assert_ne!(fresh[0].event_id, original.event_id);
+    assert_eq!(fresh[0].message.text, original.message.text);
 }
 
 #[test]

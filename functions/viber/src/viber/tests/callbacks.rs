@@ -1,7 +1,7 @@
 //! The other callbacks: subscriptions, conversation start, receipts, the webhook check, later kinds.
 
 use serde_json::json;
-use shared_core::channel::{Channel, Outcome, Reply};
+use shared_core::channel::{Channel, Outcome, Reply, verify};
 use shared_core::envelope::{EventKind, Message, MessageType, User};
 use shared_core::testing::fixed_now;
 
@@ -19,12 +19,9 @@ fn john() -> User {
 #[test]
 fn webhook_check_is_answered_not_enqueued() {
     let posted = signed(fixture("webhook"));
-    let request = posted.request();
-    Viber
-        .authenticate(&request, &demo_secret(), fixed_now())
-        .unwrap();
+    let verified = verify(&Viber, posted.request(), &demo_secret(), fixed_now()).unwrap();
     match Viber
-        .receive(&request, &demo_secret(), fixed_now())
+        .receive(&verified, &demo_secret(), fixed_now())
         .unwrap()
     {
         Outcome::Handshake(reply) => assert_eq!(reply, Reply::text("ok")),

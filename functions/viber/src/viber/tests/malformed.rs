@@ -1,6 +1,6 @@
 //! Bodies that are not what Viber sends: refused with 400, never a panic.
 
-use shared_core::channel::{Channel, Rejection};
+use shared_core::channel::{Channel, Rejection, verify};
 use shared_core::testing::fixed_now;
 
 use super::{demo_secret, fixture, receive, signed};
@@ -76,7 +76,8 @@ fn token_that_is_not_a_u64_is_malformed() {
 #[test]
 fn body_that_is_not_utf8_is_malformed() {
     let posted = signed(vec![0xff, 0xfe, b'{', b'}']);
-    let result = Viber.receive(&posted.request(), &demo_secret(), fixed_now());
+    let verified = verify(&Viber, posted.request(), &demo_secret(), fixed_now()).unwrap();
+    let result = Viber.receive(&verified, &demo_secret(), fixed_now());
     assert!(matches!(result, Err(Rejection::Malformed(_))));
 }
 
@@ -95,8 +96,9 @@ fn no_prefix_of_any_fixture_panics() {
         let body = fixture(name);
         for end in (0..body.len()).filter(|end| body.is_char_boundary(*end)) {
             let posted = signed(&body.as_bytes()[..end]);
+            let verified = verify(&Viber, posted.request(), &demo_secret(), fixed_now()).unwrap();
             // Either outcome is fine; only a panic would fail the test.
-            let _ = Viber.receive(&posted.request(), &demo_secret(), fixed_now());
+            let _ = Viber.receive(&verified, &demo_secret(), fixed_now());
         }
     }
 }

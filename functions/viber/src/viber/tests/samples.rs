@@ -2,7 +2,7 @@
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
-use shared_core::channel::{Channel, Outcome};
+use shared_core::channel::{Channel, Outcome, verify};
 use shared_core::testing::{fixed_now, receive_envelopes};
 
 use super::{Posted, demo_secret, workspace_path};
@@ -63,11 +63,10 @@ fn every_sample_event_is_accepted_with_the_demo_secret() {
         let body: Value = serde_json::from_str(sample["body"].as_str().unwrap()).unwrap();
         let kind = body["event"].as_str().unwrap();
         if kind == "webhook" {
-            Viber
-                .authenticate(&request, &demo_secret(), fixed_now())
+            let verified = verify(&Viber, request, &demo_secret(), fixed_now())
                 .unwrap_or_else(|err| panic!("{name}: {err}"));
             let outcome = Viber
-                .receive(&request, &demo_secret(), fixed_now())
+                .receive(&verified, &demo_secret(), fixed_now())
                 .unwrap();
             assert!(matches!(outcome, Outcome::Handshake(_)), "{name}");
             continue;

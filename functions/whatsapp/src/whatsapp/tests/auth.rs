@@ -1,8 +1,9 @@
 //! Signatures, the GET handshake, malformed bodies, and the secret's `Debug`.
 
 use http::{HeaderMap, Method};
-use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request};
-use shared_core::testing::fixed_now;
+use shared_core::channel::{Channel, Outcome, Rejection, Reply, Request, verify};
+use shared_core::sample::{Fresh, Outgoing};
+use shared_core::testing::{assert_sign_round_trips, fixed_now};
 
 use super::*;
 
@@ -23,14 +24,61 @@ fn handshake(query: &str) -> Result<Outcome, Rejection> {
         path_suffix: "",
         body: b"",
     };
-    WhatsApp.authenticate(&request, &secret(), fixed_now())?;
-    WhatsApp.receive(&request, &secret(), fixed_now())
+    let verified = verify(&WhatsApp, request, &secret(), fixed_now())?;
+    WhatsApp.receive(&verified, &secret(), fixed_now())
 }
 
 #[test]
 fn a_body_signed_with_the_app_secret_is_accepted() {
     let body = fixture("text");
     assert_eq!(authenticate_post(&signed_headers(&body), &body), Ok(()));
+}
+
+/// A fixture as Meta posts it, before it is signed.
+fn unsigned(name: &str) -> Outgoing {
+    let mut request = Outgoing::post(fixture(name));
+    request
+        .set_header("content-type", "application/json")
+        .expect("a header value");
+    request
+}
+
+#[test]
+fn sign_is_what_authenticate_checks_for_a_post_and_the_handshake() {
+    let body = fixture("text");
+    let signed = assert_sign_round_trips(&WhatsApp, &secret(), unsigned("text"));
+    let expected =
+        shared_core::meta::sign(body.as_bytes(), &shared_core::SecretString::new(APP_SECRET));
+    assert_eq!(
+        signed.header("x-hub-signature-256"),
+        Some(expected.as_str())
+    );
+    let handshake = assert_sign_round_trips(
+        &WhatsApp,
+        &secret(),
+        Outgoing::get("hub.mode=subscribe&hub.challenge=123"),
+    );
+    let verified =
+        verify(&WhatsApp, handshake.as_request(), &secret(), fixed_now()).expect("verified");
+    match WhatsApp.receive(&verified, &secret(), fixed_now()) {
+        Ok(Outcome::Handshake(reply)) => assert_eq!(reply, Reply::text("123")),
+        other => panic!("expected the challenge, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_freshened_delivery_has_new_ids_and_is_still_accepted() {
+    let mut request = unsigned("text");
+    WhatsApp
+        .freshen(&mut request, &secret(), &mut Fresh::new(fixed_now(), 7))
+        .expect("freshened");
+    let signed = assert_sign_round_trips(&WhatsApp, &secret(), request);
+    let fresh = shared_core::testing::receive_envelopes(&WhatsApp, &signed.as_request(), &secret())
+        .expect("accepted");
+    let original = envelopes(&fixture("text")).expect("accepted");
+    assert_eq!(fresh.len(), original.len());
+    assert_ne!(fresh[0].event_id, original[0].event_id);
+    assert_eq!(fresh[0].message.text, original[0].message.text);
 }
 
 #[test]

@@ -29,7 +29,10 @@ fn system_order_unsupported_and_unknown_types_are_other_by_their_type() {
 #[test]
 fn a_system_message_without_contacts_has_an_unnamed_user() {
     let envelope = only_envelope("system");
-    assert_eq!(envelope.user, Some(shared_core::envelope::User::id(CUSTOMER)));
+    assert_eq!(
+        envelope.user,
+        Some(shared_core::envelope::User::id(CUSTOMER))
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! What customers send: text, media, locations, contact cards, and who sent them.
 
-use shared_core::channel::{Channel, Outcome};
+use shared_core::channel::{Channel, Outcome, verify};
 use shared_core::envelope::{Attachment, EventKind, Location, Message, MessageType, User};
 use shared_core::testing::fixed_now;
 
@@ -43,8 +43,9 @@ fn raw_is_the_message_item_byte_for_byte() {
     let body = fixture("text");
     let headers = signed_headers(&body);
     let request = post_request(&headers, body.as_bytes());
+    let verified = verify(&WhatsApp, request, &secret(), fixed_now()).expect("authenticated");
     let Ok(Outcome::Events { events, echoes: 0 }) =
-        WhatsApp.receive(&request, &secret(), fixed_now())
+        WhatsApp.receive(&verified, &secret(), fixed_now())
     else {
         panic!("expected the events");
     };

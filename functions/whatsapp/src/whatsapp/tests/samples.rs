@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use shared_core::channel::{Channel, Outcome, Reply, Request};
+use shared_core::channel::{Channel, Outcome, Reply, Request, verify};
 use shared_core::envelope::EventKind;
 use shared_core::testing::{fixed_now, receive_envelopes};
 
@@ -101,12 +101,11 @@ fn every_sample_event_is_accepted_with_the_demo_secret() {
             path_suffix: "",
             body: body.as_bytes(),
         };
-        WhatsApp
-            .authenticate(&request, &secret, fixed_now())
+        let verified = verify(&WhatsApp, request, &secret, fixed_now())
             .unwrap_or_else(|rejection| panic!("{name}: {rejection}"));
         if method == Method::GET {
             let outcome = WhatsApp
-                .receive(&request, &secret, fixed_now())
+                .receive(&verified, &secret, fixed_now())
                 .expect("the handshake");
             assert!(
                 matches!(outcome, Outcome::Handshake(ref reply) if *reply == Reply::text("1904338216")),

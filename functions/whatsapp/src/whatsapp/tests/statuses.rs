@@ -17,7 +17,10 @@ fn delivered_names_the_message_and_its_recipient() {
     let id = status_id("status_delivered");
     assert_eq!(envelope.event, EventKind::Delivered);
     assert_eq!(envelope.chat_id, CUSTOMER);
-    assert_eq!(envelope.user, Some(shared_core::envelope::User::id(CUSTOMER)));
+    assert_eq!(
+        envelope.user,
+        Some(shared_core::envelope::User::id(CUSTOMER))
+    );
     assert_eq!(envelope.event_id, format!("whatsapp:demo:delivered:{id}"));
     assert_eq!(envelope.message.id.as_deref(), Some(id.as_str()));
     assert_eq!(envelope.message.kind, MessageType::None);

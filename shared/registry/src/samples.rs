@@ -1,14 +1,15 @@
 //! The sample events of `events/<channel>/*.json`, embedded at build time: API Gateway events
 //! whose `body` is what the platform sends. The kind is the file's stem.
 
-use anyhow::{Context as _, anyhow};
 use base64::Engine as _;
+use http::{HeaderName, HeaderValue};
 use serde_json::Value;
+use shared_core::sample::Outgoing;
 
 include!(concat!(env!("OUT_DIR"), "/samples.rs"));
 
-/// Headers of the sample that the simulation does not send again: the proxy's, the length, and
-/// the credentials (made anew with the bot's secret).
+/// Headers of a sample that are not sent again: the proxy's, the length, and Meta's legacy SHA-1
+/// signature; each messenger's own signature headers are dropped too, and made anew by `sign`.
 const DROPPED_HEADERS: &[&str] = &[
     "host",
     "content-length",
@@ -17,40 +18,13 @@ const DROPPED_HEADERS: &[&str] = &[
     "x-forwarded-port",
     "x-forwarded-proto",
     "x-amzn-trace-id",
-    "authorization",
-    "x-telegram-bot-api-secret-token",
-    "x-viber-content-signature",
     "x-hub-signature",
-    "x-hub-signature-256",
-    "x-slack-signature",
-    "x-slack-request-timestamp",
 ];
 
-/// A request as the platform would send it, before it is signed.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub method: http::Method,
-    /// What follows `/{channel}/{bot}` in the path (`/message` for some of Apple's).
-    pub suffix: String,
-    pub query: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Request {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
-    }
-
-    pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
-        self.headers
-            .retain(|(key, _)| !key.eq_ignore_ascii_case(name));
-        self.headers.push((name.to_owned(), value.into()));
-    }
-}
+/// Why a sample cannot be had.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SampleError(String);
 
 /// The kinds a channel has, sorted.
 pub fn kinds(channel: &str) -> Vec<&'static str> {
@@ -70,13 +44,13 @@ pub fn channels() -> Vec<&'static str> {
 
 /// The sample of that kind (`-` and `_` are the same; `message` also finds `message_text` or
 /// `text`); its kind and request.
-pub fn find(channel: &str, kind: &str) -> anyhow::Result<(&'static str, Request)> {
+pub fn find(channel: &str, kind: &str) -> Result<(&'static str, Outgoing), SampleError> {
     let known = kinds(channel);
     if known.is_empty() {
-        anyhow::bail!(
+        return Err(SampleError(format!(
             "no sample events for {channel:?}: channels are {}",
             channels().join(", ")
-        );
+        )));
     }
     let same = |a: &str, b: &str| a.replace('-', "_") == b.replace('-', "_");
     let wanted: Vec<String> = if same(kind, "message") {
@@ -88,59 +62,69 @@ pub fn find(channel: &str, kind: &str) -> anyhow::Result<(&'static str, Request)
         .iter()
         .find_map(|want| known.iter().find(|candidate| same(candidate, want)))
         .ok_or_else(|| {
-            anyhow!(
+            SampleError(format!(
                 "no {channel} event of kind {kind:?}; kinds: {}",
                 known.join(", ")
-            )
+            ))
         })?;
     let (_, _, event) = SAMPLES
         .iter()
         .find(|(of, name, _)| *of == channel && name == found)
-        .ok_or_else(|| anyhow!("sample {channel}/{found} vanished"))?;
-    let request =
-        parse(event).with_context(|| format!("the sample event {channel}/{found} is malformed"))?;
+        .ok_or_else(|| SampleError(format!("sample {channel}/{found} vanished")))?;
+    let request = parse(channel, event).map_err(|err| {
+        SampleError(format!(
+            "the sample event {channel}/{found} is malformed: {err}"
+        ))
+    })?;
     Ok((found, request))
 }
 
-/// Reads an API Gateway (payload 2.0) event back into the request it describes.
-fn parse(event: &str) -> anyhow::Result<Request> {
-    let event: Value = serde_json::from_str(event)?;
+/// Reads an API Gateway (payload 2.0) event of `channel` back into the request it describes,
+/// without the proxy's headers and the platform's signature (made anew by `sign`).
+pub fn parse(channel: &str, event: &str) -> Result<Outgoing, String> {
+    let event: Value = serde_json::from_str(event).map_err(|err| err.to_string())?;
     let method = event
         .pointer("/requestContext/http/method")
         .and_then(Value::as_str)
         .unwrap_or("POST")
-        .parse::<http::Method>()?;
+        .parse::<http::Method>()
+        .map_err(|err| err.to_string())?;
     let raw_path = event["rawPath"].as_str().unwrap_or_default();
-    let suffix: String = raw_path
+    let path_suffix: String = raw_path
         .split('/')
         .skip(3)
         .map(|segment| format!("/{segment}"))
         .collect();
-    let headers = event["headers"]
-        .as_object()
-        .map(|map| {
-            map.iter()
-                .filter(|(name, _)| !DROPPED_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
-                .filter_map(|(name, value)| Some((name.clone(), value.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default();
+    let signature_headers = crate::find(channel).map_or(&[][..], |m| m.signature_headers);
+    let mut request = Outgoing::post(Vec::new());
+    for (name, value) in event["headers"].as_object().into_iter().flatten() {
+        let lower = name.to_ascii_lowercase();
+        if DROPPED_HEADERS.contains(&lower.as_str()) || signature_headers.contains(&lower.as_str())
+        {
+            continue;
+        }
+        if let (Ok(name), Some(Ok(value))) = (
+            HeaderName::from_bytes(lower.as_bytes()),
+            value.as_str().map(HeaderValue::from_str),
+        ) {
+            request.headers.insert(name, value);
+        }
+    }
     let text = event["body"].as_str().unwrap_or_default();
-    let body = if event["isBase64Encoded"] == Value::Bool(true) {
-        base64::engine::general_purpose::STANDARD.decode(text)?
+    request.body = if event["isBase64Encoded"] == Value::Bool(true) {
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(|err| err.to_string())?
     } else {
         text.as_bytes().to_vec()
     };
-    Ok(Request {
-        method,
-        suffix,
-        query: event["rawQueryString"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        headers,
-        body,
-    })
+    request.method = method;
+    request.path_suffix = path_suffix;
+    request.query = event["rawQueryString"]
+        .as_str()
+        .filter(|query| !query.is_empty())
+        .map(str::to_owned);
+    Ok(request)
 }
 
 #[cfg(test)]
@@ -150,18 +134,15 @@ mod tests {
     #[test]
     fn every_sample_parses_and_message_finds_each_channels_text() {
         for (channel, kind, event) in SAMPLES {
-            assert!(parse(event).is_ok(), "{channel}/{kind}");
+            assert!(parse(channel, event).is_ok(), "{channel}/{kind}");
         }
-        assert_eq!(
-            channels(),
-            ["abc", "facebook", "slack", "telegram", "viber"]
-        );
         for (channel, expected) in [
             ("telegram", "message"),
             ("viber", "message-text"),
             ("facebook", "message_text"),
             ("slack", "message"),
             ("abc", "text"),
+            ("whatsapp", "message_text"),
         ] {
             assert_eq!(find(channel, "message").unwrap().0, expected);
         }

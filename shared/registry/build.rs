@@ -1,11 +1,12 @@
-//! Embeds the sample events of `events/<channel>/*.json` for `receivers simulate`.
+//! Embeds the sample events of `events/<channel>/*.json`: each messenger's samples, for
+//! `receivers simulate`, the tests and the benches.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_owned());
-    let events = Path::new(&manifest).join("../events");
+    let events = Path::new(&manifest).join("../../events");
     println!("cargo:rerun-if-changed={}", events.display());
     let mut samples = Vec::new();
     if let Ok(channels) = std::fs::read_dir(&events) {

@@ -4,31 +4,30 @@
 
 use std::io::Write as _;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use hmac::Mac as _;
-use integration_tests::{local_server, secrets_file, settings};
+use base64::engine::general_purpose::STANDARD;
+use integration_tests::{Outgoing, header_pairs, local_server, secrets_file, settings, signed};
 use serde_json::json;
 use shared::secrets_file::SecretsFile;
 use shared::spool::Spool;
 
 const ABC_KEY: &[u8] = b"answers-apple-api-secret-bytes!!";
 const CSP: &str = "csp-answers";
+const SLACK_SECRET: &str = "slack-secret";
 
-fn jwt(key: &[u8], audience: &str) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let head = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let claims = URL_SAFE_NO_PAD.encode(json!({"aud": audience, "iat": now}).to_string());
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
-    mac.update(format!("{head}.{claims}").as_bytes());
-    format!(
-        "{head}.{claims}.{}",
-        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-    )
+/// The `authorization` header Apple sends, signed with `key`, now.
+fn apple_token(key: &[u8]) -> (&'static str, String) {
+    let secret = json!({"api_secret": STANDARD.encode(key), "csp_id": CSP});
+    let request = signed(
+        &abc_receiver::Abc::default(),
+        &secret,
+        Outgoing::post(Vec::new()),
+        SystemTime::now(),
+    );
+    let token = request.header("authorization").unwrap().to_owned();
+    ("authorization", token)
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -43,7 +42,7 @@ async fn server() -> (String, tempfile::TempDir) {
         "receivers/telegram/demo": {"secret_token": "tg"},
         "receivers/abc/demo": {"api_secret": STANDARD.encode(ABC_KEY), "csp_id": CSP},
         "receivers/abc/shop": {"api_secret": STANDARD.encode(ABC_KEY), "csp_id": CSP, "business_id": "biz-1"},
-        "receivers/slack/demo": {"signing_secret": "slack-secret"},
+        "receivers/slack/demo": {"signing_secret": SLACK_SECRET},
     });
     let path = secrets_file(dir.path(), &secrets);
     let spool = Spool::open(dir.path().join("queue.jsonl")).unwrap();
@@ -113,11 +112,8 @@ async fn method_then_size_then_bot() {
 #[tokio::test]
 async fn apple_bombs_tokens_businesses_and_bodies() {
     let (base, _dir) = server().await;
-    let good = ("authorization", format!("Bearer {}", jwt(ABC_KEY, CSP)));
-    let forged = (
-        "authorization",
-        format!("Bearer {}", jwt(b"another key", CSP)),
-    );
+    let good = apple_token(ABC_KEY);
+    let forged = apple_token(b"another key");
     let gzipped = ("content-encoding", "gzip".to_owned());
     let source = ("source-id", "urn:mbid:customer".to_owned());
     let id = ("id", "msg-1".to_owned());
@@ -222,18 +218,22 @@ async fn apple_bombs_tokens_businesses_and_bodies() {
 #[tokio::test]
 async fn slack_stale_timestamps_are_401_whatever_the_body() {
     let (base, _dir) = server().await;
-    let stale = (std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        - 600)
-        .to_string();
-    let headers = [
-        ("x-slack-request-timestamp", stale),
-        ("x-slack-signature", "v0=00".to_owned()),
-    ];
+    // Signed with the bot's own secret, ten minutes ago: only the timestamp is wrong.
+    let stale = signed(
+        &slack_receiver::Slack,
+        &json!({"signing_secret": SLACK_SECRET}),
+        Outgoing::post(b"garbage".to_vec()),
+        SystemTime::now() - Duration::from_secs(600),
+    );
     assert_eq!(
-        send(&base, "POST", "/slack/demo", &headers, b"garbage".to_vec()).await,
+        send(
+            &base,
+            "POST",
+            "/slack/demo",
+            &header_pairs(&stale),
+            stale.body.clone()
+        )
+        .await,
         401
     );
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use integration_tests::{
-    hmac_hex, local_server, secrets_file, settings, telegram_update,
+    Outgoing, local_server, secrets_file, settings, signed, telegram_update,
     telegram_update_with_a_forged_envelope_line,
 };
 use serde_json::json;
@@ -217,11 +217,16 @@ async fn a_million_tiny_entries_in_one_facebook_body() {
         format!(r#"{{"object":"page","entry":[{{"id":"1","time":1,"messaging":[{items}]}}]}}"#)
             .into_bytes();
     assert!(body.len() < 1 << 20, "inside the body limit");
-    let signature = format!("sha256={}", hmac_hex(b"fb-secret", &body));
+    let request = signed(
+        &facebook_receiver::Facebook,
+        &json!({"app_secret": "fb-secret", "verify_token": "v"}),
+        Outgoing::post(body),
+        std::time::SystemTime::now(),
+    );
     let response = reqwest::Client::new()
         .post(format!("{}/facebook/demo", server.base))
-        .header("x-hub-signature-256", signature)
-        .body(body)
+        .headers(request.headers)
+        .body(request.body)
         .send()
         .await
         .unwrap();

@@ -5,7 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use integration_tests::{Aws, local_server, secrets_file, settings, telegram_update, unique};
+use integration_tests::{
+    Aws, Outgoing, header_pairs, local_server, secrets_file, settings, signed, telegram_update,
+    unique,
+};
 use serde_json::{Value, json};
 use shared::aws::secrets_manager::SecretsManager;
 use shared::aws::sqs::SqsQueue;
@@ -208,24 +211,17 @@ async fn with_sqs_and_secrets_manager_the_envelope_is_on_the_fifo_queue() {
     );
 }
 
-/// Slack signs a timestamp: its sample events are signed again for now.
-fn resign_slack(headers: &mut serde_json::Map<String, Value>, body: &str, signing_secret: &str) {
-    use hmac::Mac as _;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        .to_string();
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(signing_secret.as_bytes()).unwrap();
-    mac.update(format!("v0:{now}:{body}").as_bytes());
-    let signature: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    headers.insert("x-slack-request-timestamp".into(), json!(now));
-    headers.insert("x-slack-signature".into(), json!(format!("v0={signature}")));
+/// Slack signs a timestamp: its sample events are signed again (`Slack::sign`) for now.
+fn resign_slack(headers: &mut serde_json::Map<String, Value>, body: &[u8], secret: &Value) {
+    let resigned = signed(
+        &slack_receiver::Slack,
+        secret,
+        Outgoing::post(body.to_vec()),
+        std::time::SystemTime::now(),
+    );
+    for (name, value) in header_pairs(&resigned) {
+        headers.insert(name.to_owned(), json!(value));
+    }
 }
 
 #[tokio::test]
@@ -260,10 +256,7 @@ async fn every_sample_event_of_every_channel_is_accepted() {
                 text.as_bytes().to_vec()
             };
             if channel == "slack" {
-                let secret = examples["receivers/slack/demo"]["signing_secret"]
-                    .as_str()
-                    .unwrap();
-                resign_slack(&mut headers, text, secret);
+                resign_slack(&mut headers, &body, &examples["receivers/slack/demo"]);
             }
             let method = event["requestContext"]["http"]["method"].as_str().unwrap();
             let query = event["rawQueryString"].as_str().unwrap_or_default();

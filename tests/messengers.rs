@@ -3,10 +3,11 @@
 #![allow(clippy::unwrap_used)]
 
 use std::io::Write as _;
+use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use integration_tests::{Deployed, fixture, hmac_hex, now_seconds};
+use integration_tests::{Deployed, Outgoing, fixture, forged_apple_jwt, now_seconds, post, signed};
 use serde_json::{Value, json};
 use shared::testing::assert_value_matches_schema;
 
@@ -16,68 +17,27 @@ const SIGNING_SECRET: &str = "slack-signing-secret";
 const ABC_KEY: &[u8] = b"apple-messages-api-secret-bytes!";
 const CSP: &str = "b6c3f0a2-7d8e-4b1a-9c3d-5e6f7a8b9c0d";
 
-fn viber_headers(body: &[u8], key: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("x-viber-content-signature", hmac_hex(key.as_bytes(), body)),
-        ("content-type", "application/json".into()),
-    ]
+/// `body` as Viber posts it, signed with the bot token `token`.
+fn viber_post(body: &[u8], token: &str) -> Outgoing {
+    signed(
+        &viber_receiver::Viber,
+        &json!({"token": token}),
+        post(body, "application/json"),
+        SystemTime::now(),
+    )
 }
 
 #[tokio::test]
 async fn viber_signed_forged_webhook_and_a_token_above_two_to_the_53() {
     let viber = Deployed::new(viber_receiver::Viber, &json!({"token": VIBER_TOKEN})).await;
     let text = fixture("viber", "text.json");
-    assert_eq!(
-        viber
-            .invoke(
-                "POST",
-                "/viber/demo",
-                &viber_headers(&text, "forged"),
-                &text
-            )
-            .await
-            .0,
-        401
-    );
+    assert_eq!(viber.send(&viber_post(&text, "forged")).await.0, 401);
     assert_eq!(viber.invoke("POST", "/viber/demo", &[], &text).await.0, 401);
     let webhook = fixture("viber", "webhook.json");
-    assert_eq!(
-        viber
-            .invoke(
-                "POST",
-                "/viber/demo",
-                &viber_headers(&webhook, VIBER_TOKEN),
-                &webhook
-            )
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        viber
-            .invoke(
-                "POST",
-                "/viber/demo",
-                &viber_headers(&text, VIBER_TOKEN),
-                &text
-            )
-            .await
-            .0,
-        200
-    );
+    assert_eq!(viber.send(&viber_post(&webhook, VIBER_TOKEN)).await.0, 200);
+    assert_eq!(viber.send(&viber_post(&text, VIBER_TOKEN)).await.0, 200);
     let seen = fixture("viber", "seen.json");
-    assert_eq!(
-        viber
-            .invoke(
-                "POST",
-                "/viber/demo",
-                &viber_headers(&seen, VIBER_TOKEN),
-                &seen
-            )
-            .await
-            .0,
-        200
-    );
+    assert_eq!(viber.send(&viber_post(&seen, VIBER_TOKEN)).await.0, 200);
     let envelopes = viber.envelopes(2).await;
     let ids: Vec<&str> = envelopes
         .iter()
@@ -102,18 +62,23 @@ async fn viber_signed_forged_webhook_and_a_token_above_two_to_the_53() {
     );
 }
 
-fn facebook_headers(body: &[u8], key: &str) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "x-hub-signature-256",
-            format!("sha256={}", hmac_hex(key.as_bytes(), body)),
-        ),
-        ("content-type", "application/json".into()),
-    ]
-}
-
 fn facebook_secret() -> Value {
     json!({"app_secret": APP_SECRET, "verify_token": "verify-me", "page_access_token": "EAAB"})
+}
+
+/// `request` signed as Meta signs it for an app with `app_secret` and `verify_token`.
+fn facebook_signed(request: Outgoing, app_secret: &str, verify_token: &str) -> Outgoing {
+    signed(
+        &facebook_receiver::Facebook,
+        &json!({"app_secret": app_secret, "verify_token": verify_token}),
+        request,
+        SystemTime::now(),
+    )
+}
+
+/// `body` as Meta posts it, signed with `app_secret`.
+fn facebook_post(body: &[u8], app_secret: &str) -> Outgoing {
+    facebook_signed(post(body, "application/json"), app_secret, "verify-me")
 }
 
 /// A page entry with `count` text messages from one sender; `long` makes the last one large.
@@ -131,36 +96,19 @@ fn facebook_batch(first_mid: u32, count: u32, long: bool) -> Vec<u8> {
 #[tokio::test]
 async fn facebook_handshake_signatures_and_a_batch_in_order() {
     let facebook = Deployed::new(facebook_receiver::Facebook, &facebook_secret()).await;
-    let handshake =
-        "/facebook/demo?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444";
+    let handshake = || Outgoing::get("hub.mode=subscribe&hub.challenge=1158201444");
     assert_eq!(
-        facebook.invoke("GET", handshake, &[], b"").await,
+        facebook
+            .send(&facebook_signed(handshake(), APP_SECRET, "verify-me"))
+            .await,
         (200, "1158201444".into())
     );
-    let wrong = "/facebook/demo?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1158201444";
-    assert_eq!(facebook.invoke("GET", wrong, &[], b"").await.0, 403);
+    let wrong = facebook_signed(handshake(), APP_SECRET, "nope");
+    assert_eq!(facebook.send(&wrong).await.0, 403);
     let batch = fixture("facebook", "batch.json");
+    assert_eq!(facebook.send(&facebook_post(&batch, "forged")).await.0, 401);
     assert_eq!(
-        facebook
-            .invoke(
-                "POST",
-                "/facebook/demo",
-                &facebook_headers(&batch, "forged"),
-                &batch
-            )
-            .await
-            .0,
-        401
-    );
-    assert_eq!(
-        facebook
-            .invoke(
-                "POST",
-                "/facebook/demo",
-                &facebook_headers(&batch, APP_SECRET),
-                &batch
-            )
-            .await,
+        facebook.send(&facebook_post(&batch, APP_SECRET)).await,
         (200, "EVENT_RECEIVED".into())
     );
     let envelopes = facebook.envelopes(3).await;
@@ -200,13 +148,9 @@ async fn facebook_a_batch_that_fails_half_way_is_a_503_and_its_retry_lands_each_
         queue_url.clone(),
     )
     .await;
-    let body = facebook_batch(100, 15, true);
-    let headers = facebook_headers(&body, APP_SECRET);
+    let request = facebook_post(&facebook_batch(100, 15, true), APP_SECRET);
     assert_eq!(
-        facebook
-            .invoke("POST", "/facebook/demo", &headers, &body)
-            .await
-            .0,
+        facebook.send(&request).await.0,
         503,
         "the second batch of ten failed"
     );
@@ -224,13 +168,7 @@ async fn facebook_a_batch_that_fails_half_way_is_a_503_and_its_retry_lands_each_
     };
     limit("262144").await.unwrap();
     // Meta retries the same request: the first ten are deduplicated, the last five go in.
-    assert_eq!(
-        facebook
-            .invoke("POST", "/facebook/demo", &headers, &body)
-            .await
-            .0,
-        200
-    );
+    assert_eq!(facebook.send(&request).await.0, 200);
     let envelopes = facebook.envelopes(15).await;
     let mids: Vec<String> = envelopes
         .iter()
@@ -240,16 +178,14 @@ async fn facebook_a_batch_that_fails_half_way_is_a_503_and_its_retry_lands_each_
     assert_eq!(mids, want, "each event exactly once, in order");
 }
 
-fn slack_headers(body: &[u8], timestamp: u64, content_type: &str) -> Vec<(&'static str, String)> {
-    let base = [format!("v0:{timestamp}:").as_bytes(), body].concat();
-    vec![
-        ("x-slack-request-timestamp", timestamp.to_string()),
-        (
-            "x-slack-signature",
-            format!("v0={}", hmac_hex(SIGNING_SECRET.as_bytes(), &base)),
-        ),
-        ("content-type", content_type.into()),
-    ]
+/// `body` as Slack posts it, signed with `signing_secret` at `at`.
+fn slack_post(body: &[u8], content_type: &str, signing_secret: &str, at: SystemTime) -> Outgoing {
+    signed(
+        &slack_receiver::Slack,
+        &json!({"signing_secret": signing_secret}),
+        post(body, content_type),
+        at,
+    )
 }
 
 #[tokio::test]
@@ -259,15 +195,12 @@ async fn slack_every_body_shape_and_its_signature() {
         &json!({"signing_secret": SIGNING_SECRET, "bot_token": "xoxb", "bot_id": "B0DEMOBOT"}),
     )
     .await;
-    let now = now_seconds();
+    let now = SystemTime::now();
+    let json = "application/json";
+    let form = "application/x-www-form-urlencoded";
     let verification = fixture("slack", "events/url_verification.json");
     let (status, body) = slack
-        .invoke(
-            "POST",
-            "/slack/demo",
-            &slack_headers(&verification, now, "application/json"),
-            &verification,
-        )
+        .send(&slack_post(&verification, json, SIGNING_SECRET, now))
         .await;
     let challenge = serde_json::from_slice::<Value>(&verification).unwrap()["challenge"]
         .as_str()
@@ -276,36 +209,20 @@ async fn slack_every_body_shape_and_its_signature() {
     assert_eq!((status, body), (200, challenge));
 
     let message = fixture("slack", "events/message.json");
+    let ten_minutes_ago = now - Duration::from_secs(600);
     assert_eq!(
         slack
-            .invoke(
-                "POST",
-                "/slack/demo",
-                &slack_headers(&message, now - 600, "application/json"),
-                &message
-            )
+            .send(&slack_post(&message, json, SIGNING_SECRET, ten_minutes_ago))
             .await
             .0,
         401,
         "stale"
     );
-    let mut forged = slack_headers(&message, now, "application/json");
-    forged[1].1 = format!("v0={}", hmac_hex(b"another secret", &message));
+    let forged = slack_post(&message, json, "another secret", now);
+    assert_eq!(slack.send(&forged).await.0, 401);
     assert_eq!(
         slack
-            .invoke("POST", "/slack/demo", &forged, &message)
-            .await
-            .0,
-        401
-    );
-    assert_eq!(
-        slack
-            .invoke(
-                "POST",
-                "/slack/demo",
-                &slack_headers(&message, now, "application/json"),
-                &message
-            )
+            .send(&slack_post(&message, json, SIGNING_SECRET, now))
             .await
             .0,
         200
@@ -314,15 +231,10 @@ async fn slack_every_body_shape_and_its_signature() {
     let payload: Value =
         serde_json::from_slice(&fixture("slack", "interactivity/block_actions_button.json"))
             .unwrap();
-    let form = serde_urlencoded_pairs(&[("payload", payload.to_string())]);
+    let interaction = serde_urlencoded_pairs(&[("payload", payload.to_string())]);
     assert_eq!(
         slack
-            .invoke(
-                "POST",
-                "/slack/demo",
-                &slack_headers(&form, now, "application/x-www-form-urlencoded"),
-                &form
-            )
+            .send(&slack_post(&interaction, form, SIGNING_SECRET, now))
             .await
             .0,
         200
@@ -335,25 +247,14 @@ async fn slack_every_body_shape_and_its_signature() {
         .map(|(k, v)| (k.as_str(), v.as_str().unwrap().to_owned()))
         .collect();
     let command = serde_urlencoded_pairs(&pairs);
-    let mut retried = slack_headers(&command, now, "application/x-www-form-urlencoded");
-    retried.push(("x-slack-retry-num", "1".into()));
-    assert_eq!(
-        slack
-            .invoke("POST", "/slack/demo", &retried, &command)
-            .await
-            .0,
-        200
-    );
+    let mut retried = slack_post(&command, form, SIGNING_SECRET, now);
+    retried.set_header("x-slack-retry-num", "1").unwrap();
+    assert_eq!(slack.send(&retried).await.0, 200);
 
     let echo = fixture("slack", "events/message_echo_bot_id.json");
     assert_eq!(
         slack
-            .invoke(
-                "POST",
-                "/slack/demo",
-                &slack_headers(&echo, now, "application/json"),
-                &echo
-            )
+            .send(&slack_post(&echo, json, SIGNING_SECRET, now))
             .await
             .0,
         200
@@ -396,16 +297,15 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-fn jwt(header: &Value, claims: &Value, key: &[u8]) -> String {
-    let head = URL_SAFE_NO_PAD.encode(header.to_string());
-    let body = URL_SAFE_NO_PAD.encode(claims.to_string());
-    let signature = shared::verify::hmac_sha256(key, &[format!("{head}.{body}").as_bytes()]);
-    format!("{head}.{body}.{}", URL_SAFE_NO_PAD.encode(signature))
+/// The secret of an Apple bot with this API key and CSP id, as stored.
+fn apple_secret(key: &[u8], csp: &str) -> Value {
+    json!({"api_secret": STANDARD.encode(key), "csp_id": csp})
 }
 
-fn apple_headers(token: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("authorization", format!("Bearer {token}")),
+/// `body` with the headers Apple sends besides its token.
+fn apple_post(body: &[u8]) -> Outgoing {
+    let mut request = Outgoing::post(body.to_vec());
+    for (name, value) in [
         ("id", integration_tests::unique("apple-message")),
         (
             "source-id",
@@ -416,7 +316,24 @@ fn apple_headers(token: &str) -> Vec<(&'static str, String)> {
             "6c3e1a7b-2f4d-4e8a-9b1c-0d2e3f4a5b6c".into(),
         ),
         ("capability-list", "LIST,TIME,QUICK".into()),
-    ]
+    ] {
+        request.set_header(name, &value).unwrap();
+    }
+    request
+}
+
+/// `request` signed by Apple for the bot whose secret is `secret`, at `at`.
+fn apple_signed(request: Outgoing, secret: &Value, at: SystemTime) -> Outgoing {
+    signed(&abc_receiver::Abc::default(), secret, request, at)
+}
+
+/// `body` with Apple's headers and `token` as its bearer token.
+fn apple_post_with_token(body: &[u8], token: &str) -> Outgoing {
+    let mut request = apple_post(body);
+    request
+        .set_header("authorization", &format!("Bearer {token}"))
+        .unwrap();
+    request
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -427,86 +344,94 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn apple_gzip_bombs_and_jwt_attacks() {
-    let abc = Deployed::new(
-        abc_receiver::Abc::default(),
-        &json!({"api_secret": STANDARD.encode(ABC_KEY), "csp_id": CSP}),
-    )
-    .await;
-    let hs256 = json!({"alg": "HS256", "typ": "JWT"});
-    let now = now_seconds();
-    let good = jwt(&hs256, &json!({"aud": CSP, "iat": now}), ABC_KEY);
+    let abc = Deployed::new(abc_receiver::Abc::default(), &apple_secret(ABC_KEY, CSP)).await;
+    let secret = apple_secret(ABC_KEY, CSP);
+    let now = SystemTime::now();
+    let seconds = now_seconds();
     let text = fixture("abc", "text.json");
+    let hs256 = json!({"alg": "HS256", "typ": "JWT"}).to_string();
     let attacks = [
         (
             "none",
-            format!(
-                "{}.{}.",
-                URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
-                URL_SAFE_NO_PAD.encode(json!({"aud": CSP}).to_string())
+            apple_post_with_token(
+                &text,
+                &format!(
+                    "{}.{}.",
+                    URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
+                    URL_SAFE_NO_PAD.encode(json!({"aud": CSP}).to_string())
+                ),
             ),
         ),
         (
             "HS512 header",
-            jwt(
-                &json!({"alg": "HS512"}),
-                &json!({"aud": CSP, "iat": now}),
-                ABC_KEY,
+            apple_post_with_token(
+                &text,
+                &forged_apple_jwt(
+                    json!({"alg": "HS512"}).to_string().as_bytes(),
+                    json!({"aud": CSP, "iat": seconds}).to_string().as_bytes(),
+                    ABC_KEY,
+                ),
             ),
         ),
         (
             "wrong audience",
-            jwt(&hs256, &json!({"aud": "someone-else", "iat": now}), ABC_KEY),
+            apple_signed(
+                apple_post(&text),
+                &apple_secret(ABC_KEY, "someone-else"),
+                now,
+            ),
         ),
         (
             "expired",
-            jwt(
-                &hs256,
-                &json!({"aud": [CSP], "iat": now - 7200, "exp": now - 3600}),
-                ABC_KEY,
+            apple_post_with_token(
+                &text,
+                &forged_apple_jwt(
+                    hs256.as_bytes(),
+                    json!({"aud": [CSP], "iat": seconds - 7200, "exp": seconds - 3600})
+                        .to_string()
+                        .as_bytes(),
+                    ABC_KEY,
+                ),
             ),
         ),
         (
             "issued in the future",
-            jwt(&hs256, &json!({"aud": CSP, "iat": now + 3600}), ABC_KEY),
+            apple_signed(apple_post(&text), &secret, now + Duration::from_secs(3600)),
         ),
         (
             "another key",
-            jwt(
-                &hs256,
-                &json!({"aud": CSP, "iat": now}),
-                b"not-the-api-secret",
+            apple_signed(
+                apple_post(&text),
+                &apple_secret(b"not-the-api-secret", CSP),
+                now,
             ),
         ),
     ];
-    for (attack, token) in attacks {
-        assert_eq!(
-            abc.invoke("POST", "/abc/demo", &apple_headers(&token), &text)
-                .await
-                .0,
-            401,
-            "{attack}"
-        );
+    for (attack, request) in attacks {
+        assert_eq!(abc.send(&request).await.0, 401, "{attack}");
     }
     assert_eq!(
-        abc.invoke("POST", "/abc/demo", &apple_headers(&good), &text)
+        abc.send(&apple_signed(apple_post(&text), &secret, now))
             .await
             .0,
         200
     );
-    let mut gzipped = apple_headers(&good);
-    gzipped.push(("content-encoding", "gzip".into()));
+    let mut gzipped = apple_post(&gzip(&text));
+    gzipped.path_suffix = "/message".to_owned();
+    gzipped.set_header("content-encoding", "gzip").unwrap();
+    let gzipped = apple_signed(gzipped, &secret, now);
     assert_eq!(
-        abc.invoke("POST", "/abc/demo/message", &gzipped, &gzip(&text))
-            .await
-            .0,
+        abc.send(&gzipped).await.0,
         200,
         "gzip, on Apple's /message path"
     );
     let bomb = gzip(&vec![b'{'; 64 << 20]);
-    assert_eq!(
-        abc.invoke("POST", "/abc/demo", &gzipped, &bomb).await.0,
-        413
-    );
+    let bomb = Outgoing {
+        path_suffix: String::new(),
+        body: bomb,
+        ..gzipped
+    };
+    assert_eq!(abc.send(&bomb).await.0, 413);
     let envelopes = abc.envelopes(2).await;
     assert_eq!(envelopes.len(), 2);
     for envelope in &envelopes {

@@ -1,4 +1,4 @@
-//! Slack: parse and normalize any body (authentication bypassed), then serialize the envelopes.
+//! Slack: parse and normalize any body (signed by the channel), then serialize the envelopes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -3,16 +3,18 @@
 
 use libfuzzer_sys::fuzz_target;
 use receivers_benches::channels::telegram;
-use receivers_fuzz::{Input, merge};
+use receivers_benches::signed;
+use receivers_fuzz::Input;
 use shared_core::Channel;
 
 fuzz_target!(|input: Input| {
-    let case = input.case(&["x-telegram-bot-api-secret-token", "content-type"]);
-    let case = if input.sign {
-        merge(telegram::sign(input.body.clone()), case)
-    } else {
-        case
-    };
-    let _ =
-        telegram_receiver::Telegram.authenticate(&case.request(), &telegram::secret(), input.now());
+    let mut case = input.case(&["x-telegram-bot-api-secret-token", "content-type"]);
+    if input.sign {
+        case = signed(&telegram_receiver::Telegram, &telegram::secret(), case);
+    }
+    let _ = telegram_receiver::Telegram.authenticate(
+        &case.as_request(),
+        &telegram::secret(),
+        input.now(),
+    );
 });

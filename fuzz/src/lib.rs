@@ -1,18 +1,24 @@
-//! What the fuzz targets share: a channel's `receive` straight on the input (no signature to
-//! forge), and an arbitrary request for the verifiers, optionally signed so the later checks run.
+//! What the fuzz targets share: a channel's `receive` on the input, signed by the channel itself
+//! (no signature to forge), and an arbitrary request for the verifiers, optionally signed so the
+//! later checks run.
 
 use std::time::SystemTime;
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
-use receivers_benches::{Case, now};
-use shared_core::channel::envelope_from;
+use receivers_benches::{Outgoing, now};
+use shared_core::channel::{envelope_from, verify};
 use shared_core::{Channel, Outcome};
 
-/// Normalizes `case` and serializes every envelope, as the pipeline would after authenticating.
-pub fn normalize<C: Channel>(channel: &C, secret: &C::Secret, case: &Case) {
-    let request = case.request();
-    if let Ok(Outcome::Events { events, .. }) = channel.receive(&request, secret, now()) {
+#[path = "../../tests/support/forged.rs"]
+pub mod forged;
+
+/// Authenticates `case`, which the channel signed, then normalizes it and serializes every
+/// envelope, as the pipeline would.
+pub fn normalize<C: Channel>(channel: &C, secret: &C::Secret, case: &Outgoing) {
+    let verified = verify(channel, case.as_request(), secret, now())
+        .unwrap_or_else(|rejection| panic!("a signed request is refused: {rejection}"));
+    if let Ok(Outcome::Events { events, .. }) = channel.receive(&verified, secret, now()) {
         for event in events {
             let envelope = envelope_from(C::NAME, "demo", "2026-11-24T13:00:01.120Z", event);
             let _ = serde_json::to_vec(&envelope);
@@ -24,7 +30,8 @@ pub fn normalize<C: Channel>(channel: &C, secret: &C::Secret, case: &Case) {
 #[derive(Debug, Arbitrary)]
 pub struct Input {
     pub get: bool,
-    /// Sign the body correctly (and, for Apple, the token from `jwt_header` and `jwt_claims`).
+    /// Sign the request as the platform does (for Apple, a token of `jwt_header` and
+    /// `jwt_claims` instead, correctly signed).
     pub sign: bool,
     /// Seconds from the fixed "now" the verifier is called at.
     pub skew: i16,
@@ -38,7 +45,7 @@ pub struct Input {
 impl Input {
     /// The request, its headers' names drawn from `names`; values that no header may hold are
     /// left out.
-    pub fn case(&self, names: &[&'static str]) -> Case {
+    pub fn case(&self, names: &[&'static str]) -> Outgoing {
         let mut headers = HeaderMap::new();
         for (index, value) in &self.headers {
             let name = names[usize::from(*index) % names.len()];
@@ -46,11 +53,11 @@ impl Input {
                 headers.append(HeaderName::from_static(name), value);
             }
         }
-        Case {
+        Outgoing {
             method: if self.get { Method::GET } else { Method::POST },
-            headers,
+            path_suffix: String::new(),
             query: self.query.clone(),
-            path_suffix: "",
+            headers,
             body: self.body.clone(),
         }
     }
@@ -62,19 +69,5 @@ impl Input {
         } else {
             now() + skew
         }
-    }
-}
-
-/// `signed` with the header values of `unsigned` added where `signed` has none.
-pub fn merge(mut signed: Case, unsigned: Case) -> Case {
-    for (name, value) in &unsigned.headers {
-        if !signed.headers.contains_key(name) {
-            signed.headers.insert(name.clone(), value.clone());
-        }
-    }
-    Case {
-        method: unsigned.method,
-        query: unsigned.query,
-        ..signed
     }
 }

@@ -1,5 +1,6 @@
 //! Test support: a moto server (started once per test binary unless `MOTO_ENDPOINT` names one),
-//! SQS queues and Secrets Manager secrets on it, API Gateway events, and the local server.
+//! SQS queues and Secrets Manager secrets on it, API Gateway events, the local server, and
+//! requests signed by the channels themselves.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -19,6 +20,11 @@ use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
 use serde_json::{Value, json};
 use shared::config::Settings;
 use shared::secrets::SecretCache;
+pub use shared::sample::Outgoing;
+
+mod forged;
+
+pub use forged::forged_apple_jwt;
 
 /// The moto server's endpoint: `MOTO_ENDPOINT`, or one started for this test binary and
 /// stopped when it exits.
@@ -479,6 +485,22 @@ impl<C: shared::Channel> Deployed<C> {
         lambda_answer(&shared::lambda::handle(&self.pipeline, request).await)
     }
 
+    /// Invokes the Lambda handler with `request`, addressed to the bot `demo`; status and body.
+    pub async fn send(&self, request: &Outgoing) -> (u16, String) {
+        let query = request
+            .query
+            .as_deref()
+            .map_or_else(String::new, |query| format!("?{query}"));
+        let path = format!("/{}/demo{}{query}", C::NAME, request.path_suffix);
+        self.invoke(
+            request.method.as_str(),
+            &path,
+            &header_pairs(request),
+            &request.body,
+        )
+        .await
+    }
+
     /// Panics if anything was enqueued.
     pub async fn assert_queue_empty(&self) {
         let left = self
@@ -494,6 +516,35 @@ impl<C: shared::Channel> Deployed<C> {
             .drain(&self.queue_url, expected, Duration::from_secs(5))
             .await
     }
+}
+
+/// A POST of `body` with this `content-type`, not signed yet.
+pub fn post(body: &[u8], content_type: &str) -> Outgoing {
+    let mut request = Outgoing::post(body.to_vec());
+    request.set_header("content-type", content_type).unwrap();
+    request
+}
+
+/// `request` signed by `channel` as the platform signs it for the bot whose secret is `secret`
+/// (the secret's JSON, as stored), at `at`.
+pub fn signed<C: shared::Channel>(
+    channel: &C,
+    secret: &Value,
+    mut request: Outgoing,
+    at: SystemTime,
+) -> Outgoing {
+    let secret: C::Secret = serde_json::from_value(secret.clone()).unwrap();
+    channel.sign(&mut request, &secret, at).unwrap();
+    request
+}
+
+/// The request's headers as (name, value) pairs.
+pub fn header_pairs(request: &Outgoing) -> Vec<(&str, String)> {
+    request
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.to_str().unwrap().to_owned()))
+        .collect()
 }
 
 /// Hex HMAC-SHA256, as Viber, Meta and Slack sign.

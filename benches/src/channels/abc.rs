@@ -5,6 +5,8 @@
 use std::io::Write as _;
 
 use abc_receiver::{Abc, AbcSecret};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::{Value, json};
@@ -23,6 +25,11 @@ const WORDS_PER_ATTACHMENT: usize = 120;
 
 pub fn secret() -> AbcSecret {
     AbcSecret::new(API_SECRET, CSP_ID, Some(BUSINESS_ID.to_owned())).expect("base64 secret")
+}
+
+/// The key Apple signs the demo bot's tokens with: `API_SECRET` decoded.
+pub fn key() -> Vec<u8> {
+    STANDARD.decode(API_SECRET).expect("base64 secret")
 }
 
 /// The demo bot's secret, not bound to one business: any `destination-id` is the bot's.

@@ -3,8 +3,6 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use proptest::prelude::*;
 use receivers_benches::channels::{abc, facebook, slack, telegram, viber};
@@ -154,8 +152,7 @@ proptest! {
         claims in jwt_part(),
         max_age in prop::option::of(1_u64..=86_400),
     ) {
-        let key = STANDARD.decode(abc::API_SECRET).expect("base64 secret");
-        let token = forged::forged_apple_jwt(&header, &claims, &key);
+        let token = forged::forged_apple_jwt(&header, &claims, &abc::key());
         let mut case = abc::sign(abc::sized(512));
         case.set_header("authorization", &format!("Bearer {token}")).expect("a header value");
         let abc = abc_receiver::Abc { max_token_age: max_age.map(Duration::from_secs) };

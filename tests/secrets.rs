@@ -3,11 +3,16 @@
 //! that carries the empty credential itself (an empty header, a signature keyed with "").
 #![allow(clippy::unwrap_used)]
 
+use std::time::SystemTime;
+
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use integration_tests::{Deployed, fixture, hmac_hex, now_seconds, telegram_update};
+use base64::engine::general_purpose::STANDARD;
+use integration_tests::{
+    Deployed, fixture, forged_apple_jwt, header_pairs, now_seconds, post, signed, telegram_update,
+};
 use serde_json::{Value, json};
 use shared::Channel;
+use shared::sample::Outgoing;
 
 const CSP: &str = "b6c3f0a2-7d8e-4b1a-9c3d-5e6f7a8b9c0d";
 const ABC_KEY: &[u8] = b"apple-messages-api-secret-bytes!";
@@ -17,7 +22,7 @@ const ABC_KEY: &[u8] = b"apple-messages-api-secret-bytes!";
 async fn assert_unusable<C: Channel>(
     channel: C,
     secret: &Value,
-    request: (&str, &str, Vec<(&'static str, String)>, Vec<u8>),
+    request: (&str, &str, Vec<(&str, String)>, Vec<u8>),
 ) {
     let deployed = Deployed::new(channel, secret).await;
     let (method, path, headers, body) = request;
@@ -53,30 +58,55 @@ async fn telegram_an_empty_secret_token_accepts_no_empty_header() {
     }
 }
 
+/// `body` as the platform posts it for a bot with `secret`, signed by the channel itself (with
+/// the empty key, where the secret has one).
+fn signed_post<C: Channel>(channel: &C, secret: &Value, body: &[u8]) -> Outgoing {
+    signed(
+        channel,
+        secret,
+        post(body, "application/json"),
+        SystemTime::now(),
+    )
+}
+
 #[tokio::test]
 async fn viber_an_empty_token_signs_nothing() {
-    let body = fixture("viber", "text.json");
-    let headers = json_headers([("x-viber-content-signature", hmac_hex(b"", &body))]);
+    let secret = json!({"token": ""});
+    let request = signed_post(
+        &viber_receiver::Viber,
+        &secret,
+        &fixture("viber", "text.json"),
+    );
     assert_unusable(
         viber_receiver::Viber,
-        &json!({"token": ""}),
-        ("POST", "/viber/demo", headers, body),
+        &secret,
+        (
+            "POST",
+            "/viber/demo",
+            header_pairs(&request),
+            request.body.clone(),
+        ),
     )
     .await;
 }
 
 #[tokio::test]
 async fn facebook_an_empty_app_secret_or_verify_token_is_unusable() {
-    let body = fixture("facebook", "message_text.json");
-    let signature = format!("sha256={}", hmac_hex(b"", &body));
+    let secret =
+        json!({"app_secret": "", "verify_token": "verify-me", "page_access_token": "EAAB"});
+    let request = signed_post(
+        &facebook_receiver::Facebook,
+        &secret,
+        &fixture("facebook", "message_text.json"),
+    );
     assert_unusable(
         facebook_receiver::Facebook,
-        &json!({"app_secret": "", "verify_token": "verify-me", "page_access_token": "EAAB"}),
+        &secret,
         (
             "POST",
             "/facebook/demo",
-            json_headers([("x-hub-signature-256", signature)]),
-            body,
+            header_pairs(&request),
+            request.body.clone(),
         ),
     )
     .await;
@@ -90,35 +120,57 @@ async fn facebook_an_empty_app_secret_or_verify_token_is_unusable() {
 }
 
 #[tokio::test]
+async fn whatsapp_an_empty_app_secret_or_verify_token_is_unusable() {
+    let secret = json!({"app_secret": "", "verify_token": "verify-me", "access_token": "EAAG"});
+    let request = signed_post(
+        &whatsapp_receiver::WhatsApp,
+        &secret,
+        &fixture("whatsapp", "text.json"),
+    );
+    assert_unusable(
+        whatsapp_receiver::WhatsApp,
+        &secret,
+        (
+            "POST",
+            "/whatsapp/demo",
+            header_pairs(&request),
+            request.body.clone(),
+        ),
+    )
+    .await;
+    let handshake = "/whatsapp/demo?hub.mode=subscribe&hub.verify_token=&hub.challenge=1904338216";
+    assert_unusable(
+        whatsapp_receiver::WhatsApp,
+        &json!({"app_secret": "wa-app-secret", "verify_token": " ", "access_token": "EAAG"}),
+        ("GET", handshake, Vec::new(), Vec::new()),
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn slack_an_empty_or_blank_signing_secret_signs_nothing() {
-    let body = fixture("slack", "events/message.json");
+    let message = fixture("slack", "events/message.json");
     for signing_secret in ["", " \t "] {
-        let timestamp = now_seconds();
-        let base = [format!("v0:{timestamp}:").as_bytes(), &body].concat();
-        let headers = json_headers([
-            ("x-slack-request-timestamp", timestamp.to_string()),
-            (
-                "x-slack-signature",
-                format!("v0={}", hmac_hex(signing_secret.as_bytes(), &base)),
-            ),
-        ]);
+        let secret = json!({"signing_secret": signing_secret, "bot_token": "xoxb"});
+        let request = signed_post(&slack_receiver::Slack, &secret, &message);
         assert_unusable(
             slack_receiver::Slack,
-            &json!({"signing_secret": signing_secret, "bot_token": "xoxb"}),
-            ("POST", "/slack/demo", headers, body.clone()),
+            &secret,
+            (
+                "POST",
+                "/slack/demo",
+                header_pairs(&request),
+                request.body.clone(),
+            ),
         )
         .await;
     }
 }
 
-/// The headers Apple sends with a token for `audience`, signed with `key`.
-fn apple_headers(audience: &str, key: &[u8]) -> Vec<(&'static str, String)> {
-    let head = URL_SAFE_NO_PAD.encode(json!({"alg": "HS256", "typ": "JWT"}).to_string());
-    let claims = URL_SAFE_NO_PAD.encode(json!({"aud": audience, "iat": now_seconds()}).to_string());
-    let signature = shared::verify::hmac_sha256(key, &[format!("{head}.{claims}").as_bytes()]);
-    let token = format!("{head}.{claims}.{}", URL_SAFE_NO_PAD.encode(signature));
+/// Apple's headers for a message, with this `authorization`.
+fn apple_headers(authorization: String) -> Vec<(&'static str, String)> {
     json_headers([
-        ("authorization", format!("Bearer {token}")),
+        ("authorization", authorization),
         ("id", integration_tests::unique("apple-message")),
         (
             "source-id",
@@ -140,19 +192,32 @@ async fn apple_an_empty_api_secret_or_csp_id_is_unusable() {
         (
             "POST",
             "/abc/demo/message",
-            apple_headers(CSP, b""),
+            // An empty key cannot be read as a secret, so no `sign` can make this token.
+            apple_headers(format!(
+                "Bearer {}",
+                forged_apple_jwt(
+                    json!({"alg": "HS256", "typ": "JWT"}).to_string().as_bytes(),
+                    json!({"aud": CSP, "iat": now_seconds()})
+                        .to_string()
+                        .as_bytes(),
+                    b"",
+                )
+            )),
             body.clone(),
         ),
     )
     .await;
     // An empty `csp_id` matches no audience, not even a token addressed to "" with the real key.
+    let secret = json!({"api_secret": STANDARD.encode(ABC_KEY), "csp_id": ""});
+    let request = signed_post(&abc_receiver::Abc::default(), &secret, &body);
+    let authorization = request.header("authorization").unwrap().to_owned();
     assert_unusable(
         abc_receiver::Abc::default(),
-        &json!({"api_secret": STANDARD.encode(ABC_KEY), "csp_id": ""}),
+        &secret,
         (
             "POST",
             "/abc/demo/message",
-            apple_headers("", ABC_KEY),
+            apple_headers(authorization),
             body,
         ),
     )

@@ -19,8 +19,8 @@ use aws_sdk_sqs::config::Credentials;
 use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
 use serde_json::{Value, json};
 use shared::config::Settings;
-use shared::secrets::SecretCache;
 pub use shared::sample::Outgoing;
+use shared::secrets::SecretCache;
 
 mod forged;
 
@@ -545,11 +545,6 @@ pub fn header_pairs(request: &Outgoing) -> Vec<(&str, String)> {
         .iter()
         .map(|(name, value)| (name.as_str(), value.to_str().unwrap().to_owned()))
         .collect()
-}
-
-/// Hex HMAC-SHA256, as Viber, Meta and Slack sign.
-pub fn hmac_hex(key: &[u8], message: &[u8]) -> String {
-    shared::verify::to_hex(&shared::verify::hmac_sha256(key, &[message]))
 }
 
 /// A fixture of a channel crate, as bytes.

@@ -74,6 +74,12 @@ pub fn change(raw: Box<RawValue>, origin: &Origin<'_>) -> Vec<Event> {
         let errors = (!value.errors.is_empty()).then(|| content::errors(&value.errors));
         return vec![other_change(raw, origin, &field, errors)];
     }
+    // Errors beside messages or statuses are about the account, not one item: their own event
+    // (with the whole change as `raw`), so nothing the platform sent is dropped.
+    let account_errors = (!value.errors.is_empty()).then(|| {
+        let errors = content::errors(&value.errors);
+        other_change(raw, origin, &field, Some(errors))
+    });
     let mut context = origin.context();
     if let Some(metadata) = &value.metadata {
         for (key, given) in [
@@ -92,7 +98,7 @@ pub fn change(raw: Box<RawValue>, origin: &Origin<'_>) -> Vec<Event> {
     };
     let messages = value.messages.into_iter().map(|raw| message(raw, &scope));
     let statuses = value.statuses.into_iter().map(|raw| status(raw, &scope));
-    messages.chain(statuses).collect()
+    messages.chain(statuses).chain(account_errors).collect()
 }
 
 /// One `messages[]` item: what a customer sent or did.

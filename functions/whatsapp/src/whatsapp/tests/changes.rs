@@ -61,6 +61,22 @@ fn errors_outside_any_message_are_one_other_event_for_the_account() {
 }
 
 #[test]
+fn errors_beside_messages_are_an_other_event_after_them() {
+    let mut body = fixture_json("text");
+    let errors = fixture_json("errors")["entry"][0]["changes"][0]["value"]["errors"].clone();
+    body["entry"][0]["changes"][0]["value"]["errors"] = errors.clone();
+    let envelopes = envelopes(&body.to_string()).unwrap();
+    assert_eq!(envelopes.len(), 2, "the message, then the errors");
+    assert_eq!(envelopes[0].event, EventKind::Message);
+    assert_eq!(envelopes[1].event, EventKind::Other);
+    assert_eq!(envelopes[1].chat_id, WABA_ID);
+    assert_eq!(
+        envelopes[1].message.data,
+        Some(json!({ "field": "messages", "errors": errors }))
+    );
+}
+
+#[test]
 fn another_field_is_one_other_event_for_the_account_with_the_whole_change() {
     let envelope = only_envelope("template_status");
     let change = fixture_json("template_status")["entry"][0]["changes"][0].clone();

@@ -39,6 +39,16 @@ done
 for file in "$fixtures"/abc/tests/fixtures/*.json; do
   seed abc_gzip "$file" gzip
 done
+# receive_any: the first byte picks the messenger, in the order of their names (functions/*).
+index=0
+for crate in "$fixtures"/*/; do
+  while IFS= read -r -d '' file; do
+    name="$(basename "$crate")_$(basename "$file" .json)"
+    mkdir -p "$corpus/receive_any"
+    { printf "\\$(printf '%03o' "$index")"; cat "$file"; } > "$corpus/receive_any/$name"
+  done < <(find "$crate/tests/fixtures" -name '*.json' -print0 2>/dev/null)
+  index=$((index + 1))
+done
 for dir in "$corpus"/*/; do
   echo "$(basename "$dir"): $(find "$dir" -type f | wc -l) seeds"
 done

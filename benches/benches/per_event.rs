@@ -8,6 +8,8 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use receivers_benches::channels::{SIZES, abc, facebook, slack, telegram, viber};
 use receivers_benches::{Outgoing, now, process};
 use shared_core::channel::{envelope_from, verify};
+use shared_core::sample::Fresh;
+use shared_core::secret::SecretDocument;
 use shared_core::{Channel, Outcome};
 
 fn bench<C: Channel>(
@@ -124,11 +126,49 @@ fn telegram_phases(c: &mut Criterion) {
     group.finish();
 }
 
+/// Every sample event of every messenger of the registry, made fresh and signed through the
+/// registry with the demo bot's secret: a messenger added later is measured with no change here.
+struct Samples<'c>(&'c mut Criterion);
+
+impl messengers::Visitor for Samples<'_> {
+    type Error = shared_core::setting::ConfigError;
+
+    fn visit<C: Channel + Default>(&mut self, channel: C) -> Result<(), Self::Error> {
+        let demo: serde_json::Value = serde_json::from_str(include_str!("../../bots.example.json"))
+            .expect("bots.example.json is JSON");
+        let document =
+            SecretDocument::from_value(demo[format!("receivers/{}/demo", C::NAME)].clone())
+                .expect("every messenger has a demo bot");
+        let secret: C::Secret = document.fields().expect("the demo secret is usable");
+        let messenger = messengers::find(C::NAME).expect("registered");
+        let mut group = self.0.benchmark_group(format!("samples/{}", C::NAME));
+        for kind in messengers::samples::kinds(C::NAME) {
+            let (_, mut request) = messengers::samples::find(C::NAME, kind).expect("a sample");
+            messenger
+                .prepare(&mut request, &document, &mut Fresh::new(now(), 1))
+                .expect("the sample signs");
+            let request = request.as_request();
+            if process(&channel, &secret, &request, now()).map_or(true, |(events, _)| events == 0) {
+                continue;
+            }
+            group.bench_with_input(BenchmarkId::from_parameter(kind), &request, |b, request| {
+                b.iter(|| process(&channel, &secret, black_box(request), now()));
+            });
+        }
+        group.finish();
+        Ok(())
+    }
+}
+
+fn samples(c: &mut Criterion) {
+    let _ = messengers::visit_all(&mut Samples(c), &|_| None);
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = per_event, telegram_phases
+    targets = per_event, telegram_phases, samples
 }
 criterion_main!(benches);

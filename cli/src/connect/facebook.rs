@@ -5,7 +5,8 @@
 use serde_json::{Map, Value, json};
 use shared::{Channel, SecretString};
 
-use super::{Common, Identity, Platform, parse_secret, text, unexpected};
+use super::graph::{self, GraphApp};
+use super::{Common, Identity, Platform, parse_secret, text};
 use crate::platform_api::{Answer, Body, Call, api_base};
 
 #[derive(Debug, clap::Args)]
@@ -47,40 +48,13 @@ struct Facebook {
 }
 
 impl Facebook {
-    /// HMAC-SHA256 of the access token keyed with the app secret, as the Graph API checks it.
-    fn appsecret_proof(&self) -> String {
-        shared::meta::appsecret_proof(&self.page_access_token, &self.app_secret)
-    }
-
-    fn call(&self, method: http::Method, path: &str) -> Call {
-        let proof = self.appsecret_proof();
-        Call::new(method, format!("{}/{path}", self.api))
-            .secret(self.page_access_token.expose())
-            .secret(self.app_secret.expose())
-            .secret(self.verify_token.expose())
-            .secret(proof)
-    }
-
-    fn credentials(&self) -> Vec<(String, String)> {
-        vec![
-            (
-                "access_token".to_owned(),
-                self.page_access_token.expose().to_owned(),
-            ),
-            ("appsecret_proof".to_owned(), self.appsecret_proof()),
-        ]
-    }
-}
-
-/// The Graph API's refusal: `error.message`, `type` and `code`.
-fn refusal(answer: &Answer) -> String {
-    match text(&answer.body, "/error/message") {
-        Some(message) => format!(
-            "{message} ({} {})",
-            text(&answer.body, "/error/type").unwrap_or_default(),
-            text(&answer.body, "/error/code").unwrap_or_default()
-        ),
-        None => unexpected(answer),
+    fn graph(&self) -> GraphApp<'_> {
+        GraphApp {
+            api: &self.api,
+            access_token: &self.page_access_token,
+            app_secret: &self.app_secret,
+            verify_token: self.verify_token.expose(),
+        }
     }
 }
 
@@ -95,9 +69,10 @@ impl Platform for Facebook {
 
     fn check(&self) -> Option<(&'static str, Call)> {
         let mut call = self
+            .graph()
             .call(http::Method::GET, "me")
             .query("fields", "id,name");
-        call.query.extend(self.credentials());
+        call.query.extend(self.graph().credentials());
         Some(("/me", call))
     }
 
@@ -110,7 +85,7 @@ impl Platform for Facebook {
                 ),
                 fields: Map::new(),
             }),
-            _ => Err(refusal(answer)),
+            _ => Err(graph::refusal(answer)),
         }
     }
 
@@ -130,10 +105,11 @@ impl Platform for Facebook {
             "subscribed_fields".to_owned(),
             <facebook_receiver::Facebook as Channel>::SUBSCRIBED_KINDS.join(","),
         )];
-        form.extend(self.credentials());
+        form.extend(self.graph().credentials());
         Some((
             "/me/subscribed_apps",
-            self.call(http::Method::POST, "me/subscribed_apps")
+            self.graph()
+                .call(http::Method::POST, "me/subscribed_apps")
                 .body(Body::Form(form)),
         ))
     }
@@ -142,7 +118,7 @@ impl Platform for Facebook {
         if answer.status.is_success() && answer.body["success"] == Value::Bool(true) {
             Ok(())
         } else {
-            Err(refusal(answer))
+            Err(graph::refusal(answer))
         }
     }
 

@@ -6,6 +6,7 @@ mod abc;
 mod answers;
 mod facebook;
 mod flags;
+mod graph;
 mod slack;
 mod telegram;
 mod viber;

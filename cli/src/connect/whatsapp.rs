@@ -6,7 +6,8 @@ use serde_json::{Map, Value, json};
 use shared::SecretString;
 use shared::config::Settings;
 
-use super::{Common, Identity, Platform, parse_secret, text, unexpected};
+use super::graph::{self, GraphApp};
+use super::{Common, Identity, Platform, parse_secret, text};
 use crate::platform_api::{Answer, Body, Call, api_base};
 use crate::stores::DEFAULT_SECRETS_FILE;
 
@@ -133,47 +134,13 @@ struct WhatsApp {
 }
 
 impl WhatsApp {
-    /// HMAC-SHA256 of the access token keyed with the app secret, as the Graph API checks it.
-    fn appsecret_proof(&self) -> String {
-        shared::meta::appsecret_proof(&self.access_token, &self.app_secret)
-    }
-
-    /// A Graph API call; every credential is redacted where it shows, the longest first so
-    /// that no part of one survives inside another.
-    fn call(&self, method: http::Method, path: &str) -> Call {
-        let mut secrets = [
-            self.access_token.expose().to_owned(),
-            self.app_secret.expose().to_owned(),
-            self.verify_token.expose().to_owned(),
-            self.appsecret_proof(),
-        ];
-        secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
-        secrets.into_iter().fold(
-            Call::new(method, format!("{}/{path}", self.api)),
-            Call::secret,
-        )
-    }
-
-    fn credentials(&self) -> Vec<(String, String)> {
-        vec![
-            (
-                "access_token".to_owned(),
-                self.access_token.expose().to_owned(),
-            ),
-            ("appsecret_proof".to_owned(), self.appsecret_proof()),
-        ]
-    }
-}
-
-/// The Graph API's refusal: `error.message`, `type` and `code`.
-fn refusal(answer: &Answer) -> String {
-    match text(&answer.body, "/error/message") {
-        Some(message) => format!(
-            "{message} ({} {})",
-            text(&answer.body, "/error/type").unwrap_or_default(),
-            text(&answer.body, "/error/code").unwrap_or_default()
-        ),
-        None => unexpected(answer),
+    fn graph(&self) -> GraphApp<'_> {
+        GraphApp {
+            api: &self.api,
+            access_token: &self.access_token,
+            app_secret: &self.app_secret,
+            verify_token: self.verify_token.expose(),
+        }
     }
 }
 
@@ -188,9 +155,10 @@ impl Platform for WhatsApp {
 
     fn check(&self) -> Option<(&'static str, Call)> {
         let mut call = self
+            .graph()
             .call(http::Method::GET, &self.waba_id)
             .query("fields", "id,name");
-        call.query.extend(self.credentials());
+        call.query.extend(self.graph().credentials());
         Some(("/{waba-id}", call))
     }
 
@@ -203,7 +171,7 @@ impl Platform for WhatsApp {
                 ),
                 fields: Map::new(),
             }),
-            _ => Err(refusal(answer)),
+            _ => Err(graph::refusal(answer)),
         }
     }
 
@@ -219,8 +187,9 @@ impl Platform for WhatsApp {
         let path = format!("{}/subscribed_apps", self.waba_id);
         Some((
             "/{waba-id}/subscribed_apps",
-            self.call(http::Method::POST, &path)
-                .body(Body::Form(self.credentials())),
+            self.graph()
+                .call(http::Method::POST, &path)
+                .body(Body::Form(self.graph().credentials())),
         ))
     }
 
@@ -228,7 +197,7 @@ impl Platform for WhatsApp {
         if answer.status.is_success() && answer.body["success"] == Value::Bool(true) {
             Ok(())
         } else {
-            Err(refusal(answer))
+            Err(graph::refusal(answer))
         }
     }
 

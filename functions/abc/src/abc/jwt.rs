@@ -101,9 +101,20 @@ pub fn bearer(authorization: Option<&str>) -> Result<&str, TokenError> {
 /// The token Apple sends: HS256 under `key`, addressed to `audience`, issued at `issued_at`
 /// (Unix seconds), with no expiry (Apple documents none). The inverse of [`verify`].
 pub fn mint(key: &[u8], audience: &str, issued_at: u64) -> String {
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
     let claims = serde_json::json!({"aud": audience, "iat": issued_at}).to_string();
-    let signing_input = format!("{header}.{}", URL_SAFE_NO_PAD.encode(claims));
+    encode(br#"{"alg":"HS256","typ":"JWT"}"#, claims.as_bytes(), key)
+}
+
+/// A compact JWT whose header and claims segments are exactly `header` and `claims`
+/// (base64url), with the HMAC-SHA256 signature of those segments under `key`, whatever the
+/// header says: [`mint`] makes Apple's tokens with it, and tests make the tokens Apple never
+/// sends (another algorithm, `exp`, `crit`) with it.
+pub fn encode(header: &[u8], claims: &[u8], key: &[u8]) -> String {
+    let signing_input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(claims)
+    );
     let signature = URL_SAFE_NO_PAD.encode(hmac_sha256(key, &[signing_input.as_bytes()]));
     format!("{signing_input}.{signature}")
 }

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use shared::{Channel, SecretString};
 
 use super::graph::{self, GraphApp};
-use super::{Common, Identity, Platform, parse_secret, text};
+use super::{Common, Identity, Platform, parse_secret};
 use crate::platform_api::{Answer, Body, Call, api_base};
 
 #[derive(Debug, clap::Args)]
@@ -68,25 +68,11 @@ impl Platform for Facebook {
     }
 
     fn check(&self) -> Option<(&'static str, Call)> {
-        let mut call = self
-            .graph()
-            .call(http::Method::GET, "me")
-            .query("fields", "id,name");
-        call.query.extend(self.graph().credentials());
-        Some(("/me", call))
+        Some(("/me", self.graph().check("me")))
     }
 
     fn identify(&self, answer: &Answer) -> Result<Identity, String> {
-        match text(&answer.body, "/id") {
-            Some(id) if answer.status.is_success() => Ok(Identity {
-                describe: format!(
-                    "page {} (id {id})",
-                    text(&answer.body, "/name").unwrap_or_default()
-                ),
-                fields: Map::new(),
-            }),
-            _ => Err(graph::refusal(answer)),
-        }
+        graph::identify(answer, "page")
     }
 
     fn secret(&self, _: &Identity) -> Map<String, Value> {

@@ -4,7 +4,9 @@
 
 use shared::SecretString;
 
-use super::{text, unexpected};
+use serde_json::Map;
+
+use super::{Identity, text, unexpected};
 use crate::platform_api::{Answer, Call};
 
 /// An app's credentials for the Graph API at `api`.
@@ -39,6 +41,15 @@ impl GraphApp<'_> {
         )
     }
 
+    /// The check of the credentials: `GET {path}?fields=id,name`, authenticated.
+    pub fn check(&self, path: &str) -> Call {
+        let mut call = self
+            .call(http::Method::GET, path)
+            .query("fields", "id,name");
+        call.query.extend(self.credentials());
+        call
+    }
+
     /// The query (or form) fields that authenticate a call.
     pub fn credentials(&self) -> Vec<(String, String)> {
         vec![
@@ -48,6 +59,20 @@ impl GraphApp<'_> {
             ),
             ("appsecret_proof".to_owned(), self.appsecret_proof()),
         ]
+    }
+}
+
+/// The object the check answered with, as `{what} {name} (id {id})`; else Meta's refusal.
+pub fn identify(answer: &Answer, what: &str) -> Result<Identity, String> {
+    match text(&answer.body, "/id") {
+        Some(id) if answer.status.is_success() => Ok(Identity {
+            describe: format!(
+                "{what} {} (id {id})",
+                text(&answer.body, "/name").unwrap_or_default()
+            ),
+            fields: Map::new(),
+        }),
+        _ => Err(refusal(answer)),
     }
 }
 

@@ -7,7 +7,7 @@ use shared::SecretString;
 use shared::config::Settings;
 
 use super::graph::{self, GraphApp};
-use super::{Common, Identity, Platform, parse_secret, text};
+use super::{Common, Identity, Platform, parse_secret};
 use crate::platform_api::{Answer, Body, Call, api_base};
 use crate::stores::DEFAULT_SECRETS_FILE;
 
@@ -154,25 +154,11 @@ impl Platform for WhatsApp {
     }
 
     fn check(&self) -> Option<(&'static str, Call)> {
-        let mut call = self
-            .graph()
-            .call(http::Method::GET, &self.waba_id)
-            .query("fields", "id,name");
-        call.query.extend(self.graph().credentials());
-        Some(("/{waba-id}", call))
+        Some(("/{waba-id}", self.graph().check(&self.waba_id)))
     }
 
     fn identify(&self, answer: &Answer) -> Result<Identity, String> {
-        match text(&answer.body, "/id") {
-            Some(id) if answer.status.is_success() => Ok(Identity {
-                describe: format!(
-                    "WhatsApp Business Account {} (id {id})",
-                    text(&answer.body, "/name").unwrap_or_default()
-                ),
-                fields: Map::new(),
-            }),
-            _ => Err(graph::refusal(answer)),
-        }
+        graph::identify(answer, "WhatsApp Business Account")
     }
 
     fn secret(&self, _: &Identity) -> Map<String, Value> {

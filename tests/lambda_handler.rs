@@ -226,7 +226,8 @@ async fn a_standard_queue_gets_no_fifo_ids() {
         &json!({"secret_token": TOKEN}),
     )
     .await;
-    let pipeline = shared::lambda::connect(Telegram, settings, &aws.sdk, queue_url.clone()).await;
+    let pipeline =
+        shared::lambda::connect(Telegram, settings, &aws.sdk, queue_url.clone(), None).await;
     let request = api_gateway_request(
         "POST",
         "/telegram/demo",
@@ -267,7 +268,8 @@ async fn the_sample_events_are_accepted_by_the_handler() {
         &examples["receivers/telegram/demo"],
     )
     .await;
-    let pipeline = shared::lambda::connect(Telegram, settings, &aws.sdk, queue_url.clone()).await;
+    let pipeline =
+        shared::lambda::connect(Telegram, settings, &aws.sdk, queue_url.clone(), None).await;
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../events/telegram");
     let mut count = 0;
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -169,7 +169,7 @@ async fn a_queue_that_does_not_exist_is_a_503() {
         integration_tests::moto_endpoint(),
         unique("absent")
     );
-    let pipeline = shared::lambda::connect(Telegram, settings, &aws.sdk, missing).await;
+    let pipeline = shared::lambda::connect(Telegram, settings, &aws.sdk, missing, None).await;
     let request = api_gateway_request(
         "POST",
         "/telegram/demo",

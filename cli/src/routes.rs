@@ -12,6 +12,7 @@ use axum::routing::{any, get};
 use shared::channel::Channel;
 use shared::config::Settings;
 use shared::http::Answer;
+use shared::ledger::Guard;
 use shared::pipeline::{Inbound, Pipeline};
 use shared::ports::Queue;
 use shared::secrets::SecretCache;
@@ -24,6 +25,7 @@ pub struct Receivers {
     router: Router,
     secrets: Arc<SecretCache>,
     queue: Arc<dyn Queue>,
+    ledger: Option<Guard>,
     settings: Settings,
     body_timeout: Duration,
     body_budget: BodyBudget,
@@ -37,6 +39,7 @@ impl Receivers {
             router,
             secrets,
             queue,
+            ledger: None,
             settings,
             body_timeout: request_body::DEFAULT_TIMEOUT,
             body_budget: BodyBudget::new(request_body::DEFAULT_BUDGET),
@@ -52,6 +55,13 @@ impl Receivers {
         self
     }
 
+    /// The ledger every channel mounted after it screens its events with.
+    #[must_use]
+    pub fn with_ledger(mut self, ledger: Option<Guard>) -> Self {
+        self.ledger = ledger;
+        self
+    }
+
     /// Routes `/{channel}/{bot}` (and the channel's path suffixes) to the channel's pipeline.
     pub fn mount<C: Channel>(mut self, channel: C) -> Self {
         let suffixes = channel.path_suffixes();
@@ -60,12 +70,15 @@ impl Receivers {
             timeout: self.body_timeout,
             budget: self.body_budget.clone(),
         };
-        let pipeline = Arc::new(Pipeline::new(
-            channel,
-            Arc::clone(&self.secrets),
-            Arc::clone(&self.queue),
-            self.settings.clone(),
-        ));
+        let pipeline = Arc::new(
+            Pipeline::new(
+                channel,
+                Arc::clone(&self.secrets),
+                Arc::clone(&self.queue),
+                self.settings.clone(),
+            )
+            .with_ledger(self.ledger.clone()),
+        );
         let base = format!("/{}/{{bot}}", C::NAME);
         for suffix in std::iter::once(&"").chain(suffixes) {
             let pipeline = Arc::clone(&pipeline);

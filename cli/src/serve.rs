@@ -3,6 +3,7 @@
 //! server facing the internet needs.
 
 mod clock;
+pub mod dedup;
 mod fd_limit;
 mod limits;
 pub mod listener;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use shared::config::Settings;
+use shared::ledger::{Guard, LedgerSettings};
 use shared::ports::Queue;
 use shared::secrets::SecretCache;
 
@@ -33,29 +35,40 @@ pub struct ServeArgs {
     pub stores: StoreArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub dedup: dedup::DedupArgs,
 }
 
 /// Runs the server until SIGINT or SIGTERM; in-flight requests finish and the spool is flushed.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     let limits = Limits::from_args(&args.limits, settings.body_limit)?;
+    let spool_options = args.dedup.spool_options()?;
+    let table = LedgerSettings::from_env()?;
     let secrets = args.stores.secrets(settings.upstream_timeout).await?;
-    let target = args.stores.queue(settings.upstream_timeout).await?;
+    let target = args
+        .stores
+        .queue_with(settings.upstream_timeout, spool_options)
+        .await?;
     if let QueueTarget::Sqs(sqs) = &target
         && let Err(err) = sqs.warm_up().await
     {
         tracing::warn!(error = %err, "the queue did not answer GetQueueAttributes; requests will answer 503 until it does");
     }
     let cache = Arc::new(SecretCache::new(secrets.store(), settings.secrets_ttl));
-    let receivers = receivers(cache, target.queue(), settings, &limits)?;
+    let timeout = settings.upstream_timeout;
+    let sdk = async || shared::aws::sdk_config(timeout).await;
+    let ledger = dedup::ledger(table.as_ref(), sdk, &target, spool_options).await;
+    let receivers = receivers(cache, target.queue(), ledger, settings, &limits)?;
     let channels = receivers.channels().join(", ");
     fd_limit::make_room(limits.max_connections);
     let tcp =
         listener::bind(args.addr).with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(
-        "listening on http://{} for {channels}; queue: {}; secrets: {}",
+        "listening on http://{} for {channels}; queue: {}; duplicates: {}; secrets: {}",
         args.addr,
         target.describe(),
+        dedup::describe(table.as_ref(), &target, spool_options),
         secrets.describe()
     );
     listener::serve(tcp, receivers.into_router(), &limits, shutdown_signal()).await;
@@ -64,16 +77,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every receiver, reading bodies under the limits.
+/// Every receiver, reading bodies under the limits, screening events with the ledger.
 pub fn receivers(
     secrets: Arc<SecretCache>,
     queue: Arc<dyn Queue>,
+    ledger: Option<Guard>,
     settings: Settings,
     limits: &Limits,
 ) -> anyhow::Result<Receivers> {
     let body_budget = BodyBudget::new(limits.max_body_bytes_in_flight);
     crate::channels::mount_all(
-        Receivers::new(secrets, queue, settings).with_body_limits(limits.body_timeout, body_budget),
+        Receivers::new(secrets, queue, settings)
+            .with_ledger(ledger)
+            .with_body_limits(limits.body_timeout, body_budget),
     )
 }
 

@@ -12,7 +12,7 @@ use shared::aws::sqs::SqsQueue;
 use shared::config::check_queue_url;
 use shared::ports::{Queue, SecretStore};
 use shared::secrets_file::SecretsFile;
-use shared::spool::Spool;
+use shared::spool::{Spool, SpoolOptions};
 
 /// The default local secrets file.
 pub const DEFAULT_SECRETS_FILE: &str = "bots.local.json";
@@ -111,8 +111,17 @@ impl StoreArgs {
         }
     }
 
-    /// The queue: SQS with `QUEUE_URL`, else the spool.
+    /// The queue: SQS with `QUEUE_URL`, else the spool (with the default deduplication).
     pub async fn queue(&self, timeout: Duration) -> anyhow::Result<QueueTarget> {
+        self.queue_with(timeout, SpoolOptions::default()).await
+    }
+
+    /// The queue: SQS with `QUEUE_URL`, else the spool, deduplicating as `spool` says.
+    pub async fn queue_with(
+        &self,
+        timeout: Duration,
+        spool: SpoolOptions,
+    ) -> anyhow::Result<QueueTarget> {
         match std::env::var("QUEUE_URL") {
             Ok(url) => {
                 check_queue_url(&url)?;
@@ -120,7 +129,7 @@ impl StoreArgs {
                 Ok(QueueTarget::Sqs(SqsQueue::with_config(&sdk, url)))
             }
             Err(_) => {
-                let spool = Spool::open(&self.spool)
+                let spool = Spool::open_with(&self.spool, spool)
                     .with_context(|| format!("cannot open the spool {}", self.spool.display()))?;
                 Ok(QueueTarget::Spool(spool))
             }

@@ -1,5 +1,7 @@
-//! The AWS adapters: the only code that talks to SQS and Secrets Manager.
+//! The AWS adapters: the only code that talks to SQS, Secrets Manager and DynamoDB.
 
+pub mod dynamodb;
+pub mod queue_admin;
 pub mod secrets_manager;
 pub mod sqs;
 

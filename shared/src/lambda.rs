@@ -4,14 +4,18 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
+use http::HeaderValue;
+use http::header::{ALLOW, CONTENT_TYPE};
 use lambda_http::{Body, RequestExt as _, Response, service_fn};
 
 use crate::aws::SdkConfig;
+use crate::aws::dynamodb::DynamoLedger;
 use crate::aws::secrets_manager::SecretsManager;
 use crate::aws::sqs::SqsQueue;
 use crate::channel::Channel;
 use crate::config::{ConfigError, Settings, check_queue_url};
 use crate::http::Answer;
+use crate::ledger::{Guard, LedgerSettings};
 use crate::pipeline::{Inbound, Pipeline};
 use crate::secrets::SecretCache;
 use crate::telemetry::{LogFormat, init};
@@ -29,36 +33,53 @@ pub async fn run<C: Channel>(channel: C) -> Result<(), Error> {
     .await
 }
 
-/// The pipeline a Lambda runs, configured from the environment (`QUEUE_URL` required).
+/// The pipeline a Lambda runs, configured from the environment (`QUEUE_URL` required;
+/// `LEDGER_TABLE` and `LEDGER_HORIZON_HOURS` add the ledger).
 pub async fn from_env<C: Channel>(channel: C) -> Result<Pipeline<C>, ConfigError> {
     let settings = Settings::from_env()?;
+    let ledger = LedgerSettings::from_env()?;
     let queue_url = std::env::var("QUEUE_URL").map_err(|_| ConfigError::Missing("QUEUE_URL"))?;
     check_queue_url(&queue_url)?;
     let sdk = crate::aws::sdk_config(settings.upstream_timeout).await;
-    Ok(connect(channel, settings, &sdk, queue_url).await)
+    Ok(connect(channel, settings, &sdk, queue_url, ledger.as_ref()).await)
 }
 
-/// SQS and Secrets Manager clients for the pipeline, with their connections opened now (one
-/// cheap call each) so the first request does not pay the TLS handshake. A failed warm-up is
-/// logged, not fatal.
+/// SQS, Secrets Manager (and DynamoDB, with a ledger) clients for the pipeline, with their
+/// connections opened now (one cheap call each, at once) so the first request does not pay the
+/// TLS handshakes. A failed warm-up is logged, not fatal.
 pub async fn connect<C: Channel>(
     channel: C,
     settings: Settings,
     sdk: &SdkConfig,
     queue_url: String,
+    ledger: Option<&LedgerSettings>,
 ) -> Pipeline<C> {
     let queue = SqsQueue::with_config(sdk, queue_url);
     let store = SecretsManager::with_config(sdk);
+    let table = ledger.map(|ledger| DynamoLedger::with_config(sdk, &ledger.table));
     let probe = settings.secret_name(C::NAME, ".warm-up");
-    let (queue_ready, store_ready) = tokio::join!(queue.warm_up(), store.warm_up(&probe));
+    let table_ready = async {
+        match &table {
+            Some(table) => table.warm_up().await,
+            None => Ok(()),
+        }
+    };
+    let (queue_ready, store_ready, table_ready) =
+        tokio::join!(queue.warm_up(), store.warm_up(&probe), table_ready);
     if let Err(err) = queue_ready {
         tracing::warn!(error = %err, "queue warm-up failed; the first request will connect");
     }
     if let Err(err) = store_ready {
         tracing::warn!(error = %err, "secret store warm-up failed; the first request will connect");
     }
+    if let Err(err) = table_ready {
+        tracing::warn!(error = %err, "ledger warm-up failed; the first request will connect");
+    }
     let secrets = Arc::new(SecretCache::new(Arc::new(store), settings.secrets_ttl));
-    Pipeline::new(channel, secrets, Arc::new(queue), settings)
+    let guard = table
+        .zip(ledger)
+        .map(|(table, ledger)| Guard::new(Arc::new(table), ledger.horizon));
+    Pipeline::new(channel, secrets, Arc::new(queue), settings).with_ledger(guard)
 }
 
 /// Answers one API Gateway request: what the Lambda does per invocation.
@@ -110,27 +131,25 @@ pub fn inbound<C: Channel>(request: lambda_http::Request) -> Inbound {
 
 /// `{bot}` and what follows it in `…/{channel}/{bot}/rest` (a stage prefix may come first).
 pub fn route_parts(path: &str, channel: &str) -> (String, String) {
-    let segments: Vec<&str> = path.split('/').collect();
-    match segments.iter().position(|segment| *segment == channel) {
-        Some(at) if at + 1 < segments.len() => {
-            let rest = &segments[at + 2..];
-            let suffix = if rest.is_empty() {
-                String::new()
-            } else {
-                format!("/{}", rest.join("/"))
-            };
-            (segments[at + 1].to_owned(), suffix)
+    let mut end = 0;
+    for segment in path.split('/') {
+        end += segment.len() + 1;
+        if segment == channel {
+            // What follows `{channel}/`: the bot, then the rest with its leading slash.
+            let Some(after) = path.get(end..) else { break };
+            let (bot, rest) = after.find('/').map_or((after, ""), |at| after.split_at(at));
+            return (bot.to_owned(), rest.to_owned());
         }
-        _ => (String::new(), String::new()),
     }
+    (String::new(), String::new())
 }
 
 fn into_response(answer: Answer) -> Response<Body> {
     let mut builder = Response::builder()
         .status(answer.status)
-        .header("content-type", answer.content_type);
+        .header(CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
     if let Some(allow) = &answer.allow {
-        builder = builder.header("allow", allow);
+        builder = builder.header(ALLOW, allow);
     }
     builder
         .body(Body::Text(answer.body))
@@ -152,5 +171,19 @@ mod tests {
             ("shop".into(), "/message".into())
         );
         assert_eq!(route_parts("/abc", "abc"), (String::new(), String::new()));
+        assert_eq!(route_parts("/abc/", "abc"), (String::new(), String::new()));
+        assert_eq!(
+            route_parts("/telegram/demo/", "telegram"),
+            ("demo".into(), "/".into())
+        );
+        assert_eq!(
+            route_parts("/stage/whatsapp/shop/a/b", "whatsapp"),
+            ("shop".into(), "/a/b".into())
+        );
+        assert_eq!(
+            route_parts("/other/demo", "telegram"),
+            (String::new(), String::new())
+        );
+        assert_eq!(route_parts("", "telegram"), (String::new(), String::new()));
     }
 }

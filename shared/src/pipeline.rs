@@ -1,5 +1,6 @@
 //! One request through a receiver: method and size checks → bot secret → authenticate →
-//! handshake or normalize → enqueue → answer. Shared by the Lambdas and the local server.
+//! handshake or normalize → ledger look-up → enqueue → ledger record → answer. Shared by the
+//! Lambdas and the local server.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -14,6 +15,7 @@ use crate::channel::{Channel, Event, Outcome, Rejection, Request, Verified, veri
 use crate::config::Settings;
 use crate::envelope::Envelope;
 use crate::http::{Answer, Failure};
+use crate::ledger::Guard;
 use crate::ports::Queue;
 use crate::secrets::{Cached, SecretCache};
 use crate::telemetry::Escaped;
@@ -53,6 +55,7 @@ pub struct Pipeline<C> {
     channel: C,
     secrets: Arc<SecretCache>,
     queue: Arc<dyn Queue>,
+    ledger: Option<Guard>,
     settings: Settings,
 }
 
@@ -67,8 +70,16 @@ impl<C: Channel> Pipeline<C> {
             channel,
             secrets,
             queue,
+            ledger: None,
             settings,
         }
+    }
+
+    /// Keeps the retries of events enqueued within the ledger's horizon off the queue.
+    #[must_use]
+    pub fn with_ledger(mut self, ledger: Option<Guard>) -> Self {
+        self.ledger = ledger;
+        self
     }
 
     /// Answers one request; every outcome, failures included, is an answer.
@@ -197,14 +208,30 @@ impl<C: Channel> Pipeline<C> {
         if events.is_empty() {
             return Ok(());
         }
-        let received_at = crate::time::rfc3339_millis(SystemTime::now());
+        let now = SystemTime::now();
+        let received_at = crate::time::rfc3339_millis(now);
         let envelopes: Vec<Envelope> = events
             .into_iter()
             .map(|event| envelope_from(C::NAME, bot, &received_at, event))
             .collect();
+        let envelopes = match &self.ledger {
+            // The look-up gets a quarter of the deadline at most, so that a slow ledger still
+            // leaves the enqueue its time (fail open).
+            Some(ledger) => {
+                let by = deadline.min(Instant::now() + self.settings.upstream_timeout / 4);
+                ledger.screen(envelopes, now, by).await.fresh
+            }
+            None => envelopes,
+        };
+        if envelopes.is_empty() {
+            return Ok(());
+        }
         timeout_at(deadline, self.queue.send(&envelopes))
             .await
             .map_err(|_| Failure::Deadline("queue"))??;
+        if let Some(ledger) = &self.ledger {
+            ledger.record(&envelopes, now, deadline).await;
+        }
         for envelope in &envelopes {
             tracing::info!(event_id = %Escaped(&envelope.event_id), event = envelope.event.as_str(), "enqueued");
         }

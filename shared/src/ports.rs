@@ -1,4 +1,6 @@
-//! The two outside services a receiver needs, as traits: the queue and the secret store.
+//! The outside services a receiver needs, as traits: the queue, the secret store and the ledger.
+
+use std::time::SystemTime;
 
 use async_trait::async_trait;
 
@@ -35,4 +37,22 @@ pub enum SecretStoreError {
     /// A secret exists but is not a JSON object.
     #[error("secret {0} is not a JSON object")]
     NotAnObject(String),
+}
+
+/// What a receiver remembers of the event ids it enqueued, for longer than the queue's own
+/// five-minute deduplication: a retry of a recorded id is answered 200 and not enqueued again.
+#[async_trait]
+pub trait Ledger: Send + Sync + std::fmt::Debug {
+    /// For each id, in order, whether it is recorded with an expiry later than `now`.
+    async fn seen(&self, ids: &[&str], now: SystemTime) -> Result<Vec<bool>, LedgerError>;
+
+    /// Records the ids as enqueued until `expires`.
+    async fn record(&self, ids: &[&str], expires: SystemTime) -> Result<(), LedgerError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// The ledger could not answer (outage, throttling, permissions, items left unprocessed).
+    #[error("ledger unavailable: {0}")]
+    Unavailable(String),
 }

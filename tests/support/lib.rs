@@ -100,11 +100,12 @@ pub async fn sdk_with_timeout(endpoint: &str, timeout: Duration) -> SdkConfig {
         .await
 }
 
-/// SQS and Secrets Manager on moto.
+/// SQS, Secrets Manager and DynamoDB on moto.
 pub struct Aws {
     pub sdk: SdkConfig,
     pub sqs: aws_sdk_sqs::Client,
     pub secrets: aws_sdk_secretsmanager::Client,
+    pub dynamodb: aws_sdk_dynamodb::Client,
 }
 
 /// One message as read back from SQS.
@@ -124,7 +125,71 @@ impl Aws {
         Self {
             sqs: aws_sdk_sqs::Client::new(&sdk),
             secrets: aws_sdk_secretsmanager::Client::new(&sdk),
+            dynamodb: aws_sdk_dynamodb::Client::new(&sdk),
             sdk,
+        }
+    }
+
+    /// A new ledger table as the template creates it (partition key `id`, TTL on `expires`);
+    /// its name.
+    pub async fn ledger_table(&self) -> String {
+        use aws_sdk_dynamodb::types::{
+            AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+            TimeToLiveSpecification,
+        };
+        let name = unique("ledger");
+        self.dynamodb
+            .create_table()
+            .table_name(&name)
+            .billing_mode(BillingMode::PayPerRequest)
+            .attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name("id")
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()
+                    .unwrap(),
+            )
+            .key_schema(
+                KeySchemaElement::builder()
+                    .attribute_name("id")
+                    .key_type(KeyType::Hash)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        self.dynamodb
+            .update_time_to_live()
+            .table_name(&name)
+            .time_to_live_specification(
+                TimeToLiveSpecification::builder()
+                    .attribute_name("expires")
+                    .enabled(true)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        name
+    }
+
+    /// The `expires` of a ledger item (epoch seconds), if the item exists.
+    pub async fn ledger_expiry(&self, table: &str, id: &str) -> Option<u64> {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        let item = self
+            .dynamodb
+            .get_item()
+            .table_name(table)
+            .key("id", AttributeValue::S(id.to_owned()))
+            .consistent_read(true)
+            .send()
+            .await
+            .unwrap();
+        match item.item()?.get("expires")? {
+            AttributeValue::N(n) => n.parse().ok(),
+            _ => None,
         }
     }
 
@@ -323,7 +388,7 @@ pub async fn limited_server(
     limits: receivers::serve::Limits,
 ) -> String {
     let cache = std::sync::Arc::new(SecretCache::new(secrets, settings.secrets_ttl));
-    let receivers = receivers::serve::receivers(cache, queue, settings, &limits).unwrap();
+    let receivers = receivers::serve::receivers(cache, queue, None, settings, &limits).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address: SocketAddr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -455,7 +520,8 @@ impl<C: shared::Channel> Deployed<C> {
         aws.put_secret(&settings.secret_name(C::NAME, "demo"), secret)
             .await;
         let pipeline =
-            shared::lambda::connect(channel, settings.clone(), &aws.sdk, queue_url.clone()).await;
+            shared::lambda::connect(channel, settings.clone(), &aws.sdk, queue_url.clone(), None)
+                .await;
         Self {
             aws,
             queue_url,

@@ -1,55 +1,69 @@
-//! The event ids the spool took within its deduplication window, remembered as digests, and
-//! read back from the file at start by time, however many bytes that is.
+//! The spool's ledger: the event ids it took within its horizon, as 96-bit digests with their
+//! expiry (16 bytes an id, whatever the platform's ids look like), read back from the file at
+//! start by time, however many bytes that is.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashMap;
 use std::fs::File;
 use std::ops::ControlFlow;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest as _, Sha256};
 
-/// The most event ids remembered at once (about 50 MB); past it the oldest are forgotten early,
-/// which only matters above ~3,000 events/s sustained for the whole window.
-pub(super) const MAX_REMEMBERED: usize = 1_000_000;
+/// The most event ids remembered at once by default: about 32 MiB of table at its fullest.
+/// Past it the ids closest to expiry are forgotten early, which only matters above that many
+/// events within the horizon.
+pub const DEFAULT_MAX_REMEMBERED: usize = 1_000_000;
 
 /// Lines are appended in about the order of their `received_at`, but not exactly (requests
 /// stamp it before they queue for the writer): reading back stops only at a line this much
-/// older than the window.
+/// older than the horizon.
 const OUT_OF_ORDER_SLACK: Duration = Duration::from_secs(60);
 
-/// An event id as remembered: the first 128 bits of its SHA-256 (a collision, which would drop
-/// an event, is as likely as guessing a random 128-bit key).
-pub(super) type IdDigest = u128;
+/// How often expired ids are swept out of the table (lookups check expiry themselves).
+const SWEEP_EVERY_SECONDS: u32 = 60;
+
+/// An event id as remembered: the first 96 bits of its SHA-256. A collision, which would drop
+/// an event, takes about 2^48 ids remembered at once.
+pub(super) type IdDigest = [u8; 12];
 
 pub(super) fn digest(id: &str) -> IdDigest {
     let hash = Sha256::digest(id.as_bytes());
-    let mut first = [0u8; 16];
-    first.copy_from_slice(&hash[..16]);
-    IdDigest::from_le_bytes(first)
+    let mut first = [0u8; 12];
+    first.copy_from_slice(&hash[..12]);
+    first
 }
 
-/// Event ids taken within the window, oldest first, as digests: memory per id stays fixed
-/// whatever the platform's ids look like.
+/// Seconds since the epoch, as the table stores expiries (fits in 32 bits until 2106).
+pub(super) fn epoch_seconds(at: SystemTime) -> u32 {
+    let seconds = at.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+    u32::try_from(seconds).unwrap_or(u32::MAX)
+}
+
+/// Event ids and when each stops counting as seen.
 pub(super) struct Recent {
-    window: Duration,
-    order: VecDeque<(Instant, IdDigest)>,
-    ids: HashSet<IdDigest>,
+    horizon: Duration,
+    max: usize,
+    expires: HashMap<IdDigest, u32>,
+    next_sweep: u32,
 }
 
 impl Recent {
-    pub(super) fn new(window: Duration) -> Self {
+    pub(super) fn new(horizon: Duration, max: usize) -> Self {
         Self {
-            window,
-            order: VecDeque::new(),
-            ids: HashSet::new(),
+            horizon,
+            max: max.max(1),
+            expires: HashMap::new(),
+            next_sweep: 0,
         }
     }
 
-    /// Reads the spool from its end back to the first line older than the window (and the
-    /// slack), remembering the ids still inside it. Lines that are not envelopes are skipped.
-    pub(super) fn resume(file: &mut File, window: Duration) -> std::io::Result<Self> {
-        let (now, wall) = (Instant::now(), SystemTime::now());
-        let mut newest_first = Vec::new();
+    /// Reads the spool from its end back to the first line older than the horizon (and the
+    /// slack), or until `max` ids, remembering the ids still inside the horizon. Lines that are
+    /// not envelopes are skipped.
+    pub(super) fn resume(file: &mut File, horizon: Duration, max: usize) -> std::io::Result<Self> {
+        let now = SystemTime::now();
+        let mut recent = Self::new(horizon, max);
+        let mut read = 0usize;
         super::file::lines_backwards(file, |line| {
             let Ok(seen) = serde_json::from_slice::<SeenLine>(line) else {
                 return ControlFlow::Continue(());
@@ -57,53 +71,81 @@ impl Recent {
             let Ok(at) = humantime::parse_rfc3339(&seen.received_at) else {
                 return ControlFlow::Continue(());
             };
-            let age = wall.duration_since(at).unwrap_or_default();
-            if age < window {
-                newest_first.push((now.checked_sub(age).unwrap_or(now), digest(&seen.event_id)));
+            let age = now.duration_since(at).unwrap_or_default();
+            if age < horizon {
+                // Newest first: an id already there keeps its later expiry.
+                let expires = epoch_seconds(at + horizon);
+                recent
+                    .expires
+                    .entry(digest(&seen.event_id))
+                    .or_insert(expires);
+                read += 1;
             }
-            if age >= window + OUT_OF_ORDER_SLACK || newest_first.len() >= MAX_REMEMBERED {
+            if age >= horizon + OUT_OF_ORDER_SLACK || read >= recent.max {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
             }
         })?;
-        let mut recent = Self::new(window);
-        newest_first.sort_by_key(|(at, _)| *at);
-        for (at, id) in newest_first {
-            recent.insert(at, id);
-        }
         Ok(recent)
     }
 
-    pub(super) fn forget_expired(&mut self, now: Instant) {
-        while let Some((at, _)) = self.order.front() {
-            if now.duration_since(*at) < self.window {
-                break;
+    /// Whether `id` was taken and has not expired at `now`.
+    pub(super) fn contains(&self, id: &IdDigest, now: u32) -> bool {
+        self.expires.get(id).is_some_and(|expires| *expires > now)
+    }
+
+    /// Remembers `id` as taken at `now` (in epoch seconds), until the horizon has passed.
+    pub(super) fn insert(&mut self, id: IdDigest, now: u32) {
+        if now >= self.next_sweep {
+            self.expires.retain(|_, expires| *expires > now);
+            self.next_sweep = now.saturating_add(SWEEP_EVERY_SECONDS);
+        }
+        if self.expires.len() >= self.max && !self.expires.contains_key(&id) {
+            self.forget_soonest_expiring();
+        }
+        let horizon = u32::try_from(self.horizon.as_secs()).unwrap_or(u32::MAX);
+        self.expires.insert(id, now.saturating_add(horizon));
+    }
+
+    /// Makes room by forgetting the tenth of the ids closest to their expiry.
+    fn forget_soonest_expiring(&mut self) {
+        let mut expiries: Vec<u32> = self.expires.values().copied().collect();
+        let cut = (expiries.len() / 10).max(1).min(expiries.len() - 1);
+        let (earlier, threshold, _) = expiries.select_nth_unstable(cut);
+        let threshold = *threshold;
+        // Everything expiring before the threshold goes, and as many of those expiring at it as
+        // make up the tenth: a burst within one second is not forgotten whole.
+        let mut at_threshold = cut + 1 - earlier.iter().filter(|e| **e < threshold).count();
+        self.expires.retain(|_, expires| {
+            if *expires < threshold {
+                false
+            } else if *expires == threshold && at_threshold > 0 {
+                at_threshold -= 1;
+                false
+            } else {
+                true
             }
-            if let Some((_, id)) = self.order.pop_front() {
-                self.ids.remove(&id);
-            }
-        }
+        });
+        tracing::warn!(
+            remembered = self.expires.len(),
+            max = self.max,
+            "the spool's deduplication index is full: forgot the ids closest to expiry early"
+        );
     }
 
-    pub(super) fn contains(&self, id: IdDigest) -> bool {
-        self.ids.contains(&id)
-    }
-
-    pub(super) fn insert(&mut self, at: Instant, id: IdDigest) {
-        if self.ids.insert(id) {
-            self.order.push_back((at, id));
-        }
-        if self.order.len() > MAX_REMEMBERED
-            && let Some((_, oldest)) = self.order.pop_front()
-        {
-            self.ids.remove(&oldest);
-        }
-    }
-
-    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
-        self.order.len()
+        self.expires.len()
+    }
+}
+
+impl std::fmt::Debug for Recent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recent")
+            .field("horizon", &self.horizon)
+            .field("max", &self.max)
+            .field("remembered", &self.expires.len())
+            .finish()
     }
 }
 
@@ -117,32 +159,53 @@ struct SeenLine {
 mod tests {
     use super::*;
 
+    const HOUR: Duration = Duration::from_secs(3600);
+
     #[test]
-    fn the_memory_of_ids_is_bounded() {
-        let mut recent = Recent::new(Duration::from_secs(300));
-        let now = Instant::now();
-        for n in 0..MAX_REMEMBERED + 10 {
-            recent.insert(now, digest(&format!("telegram:demo:{n}")));
+    fn the_memory_of_ids_is_bounded_and_the_oldest_go_first() {
+        let max = 10_000;
+        let mut recent = Recent::new(HOUR, max);
+        for n in 0..max + 10 {
+            // One id a second: the first ones expire first.
+            let at = 1_000_000 + u32::try_from(n).unwrap();
+            recent.insert(digest(&format!("telegram:demo:{n}")), at);
         }
-        assert_eq!(
-            (recent.len(), recent.ids.len()),
-            (MAX_REMEMBERED, MAX_REMEMBERED)
-        );
+        let now = 1_000_000 + u32::try_from(max).unwrap();
+        assert!(recent.len() <= max, "{} ids remembered", recent.len());
         assert!(
-            !recent.contains(digest("telegram:demo:0")),
+            !recent.contains(&digest("telegram:demo:0"), now),
             "the oldest went first"
         );
-        assert!(recent.contains(digest(&format!("telegram:demo:{}", MAX_REMEMBERED + 9))));
+        let newest = digest(&format!("telegram:demo:{}", max + 9));
+        assert!(recent.contains(&newest, now));
     }
 
     #[test]
-    fn ids_expire_after_the_window() {
-        let mut recent = Recent::new(Duration::from_secs(300));
-        let start = Instant::now();
-        recent.insert(start, digest("a"));
-        recent.forget_expired(start + Duration::from_secs(299));
-        assert!(recent.contains(digest("a")));
-        recent.forget_expired(start + Duration::from_secs(300));
-        assert!(!recent.contains(digest("a")));
+    fn a_full_index_of_one_second_forgets_a_tenth_not_all() {
+        let mut recent = Recent::new(HOUR, 1000);
+        for n in 0..1001 {
+            recent.insert(digest(&n.to_string()), 7_000);
+        }
+        assert!(
+            (850..=1000).contains(&recent.len()),
+            "{} ids remembered",
+            recent.len()
+        );
+    }
+
+    #[test]
+    fn ids_expire_after_the_horizon() {
+        let mut recent = Recent::new(HOUR, 100);
+        recent.insert(digest("a"), 5_000);
+        assert!(recent.contains(&digest("a"), 5_000 + 3599));
+        assert!(!recent.contains(&digest("a"), 5_000 + 3600));
+    }
+
+    #[test]
+    fn expired_ids_are_swept_out_of_memory() {
+        let mut recent = Recent::new(Duration::from_secs(10), 100);
+        recent.insert(digest("a"), 1_000);
+        recent.insert(digest("b"), 1_000 + SWEEP_EVERY_SECONDS + 11);
+        assert_eq!(recent.len(), 1);
     }
 }

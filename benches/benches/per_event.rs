@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use receivers_benches::channels::{SIZES, abc, facebook, slack, telegram, viber};
+use receivers_benches::channels::{SIZES, abc, facebook, slack, telegram, viber, whatsapp};
 use receivers_benches::{Outgoing, now, process};
 use shared_core::channel::{envelope_from, verify};
 use shared_core::sample::Fresh;
@@ -75,6 +75,13 @@ fn per_event(c: &mut Criterion) {
         &slack_receiver::Slack,
         &slack::secret(),
         &cases(slack::sign, slack::sized),
+    );
+    bench(
+        c,
+        "whatsapp",
+        &whatsapp_receiver::WhatsApp,
+        &whatsapp::secret(),
+        &cases(whatsapp::sign, whatsapp::sized),
     );
     let abc_cases = cases(abc::sign, abc::sized);
     bench(

@@ -1,4 +1,4 @@
-//! Sample requests for the five channels, realistic at any size and signed by the channels
+//! Sample requests for the channels, realistic at any size and signed by the channels
 //! themselves, and the per-event work the benches measure: decode, authenticate, normalize,
 //! stamp and serialize each envelope.
 

@@ -6,6 +6,7 @@ pub mod facebook;
 pub mod slack;
 pub mod telegram;
 pub mod viber;
+pub mod whatsapp;
 
 /// The two body sizes the benches measure.
 pub const SIZES: [(&str, usize); 2] = [("1KB", 1024), ("16KB", 16 * 1024)];

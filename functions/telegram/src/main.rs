@@ -1,6 +1,7 @@
 //! The `telegram-receiver` Lambda function.
 
-#[tokio::main]
+// A Lambda handles one invocation at a time: one thread runs it, no worker pool to start.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), shared::lambda::Error> {
     shared::lambda::run(telegram_receiver::Telegram).await
 }

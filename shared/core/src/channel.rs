@@ -3,9 +3,12 @@
 //! A channel is pure: it sees the request and the bot's secret, and returns either a handshake
 //! reply or the normalized events. The pipeline (`crate::pipeline`) does all I/O around it.
 
+pub mod tagged;
+
 use std::time::SystemTime;
 
 use http::{HeaderMap, Method};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -276,10 +279,14 @@ impl Rejection {
     }
 }
 
-/// Parses a JSON body, answering 400 with serde's reason when it is not.
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
-    serde_json::from_slice(body)
-        .map_err(|err| Rejection::malformed(format_args!("body is not the expected JSON: {err}")))
+/// Parses a JSON body, answering 400 with serde's reason when it is not. A UTF-8 body is
+/// checked as such once and parsed as text (faster than checking each string of it).
+pub fn parse_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, Rejection> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    }
+    .map_err(|err| Rejection::malformed(format_args!("body is not the expected JSON: {err}")))
 }
 
 /// Keeps a JSON fragment as raw text (for `raw`); the input is known to be JSON.

@@ -13,7 +13,8 @@ pub const VERSION: u32 = 1;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Envelope {
     pub version: u32,
-    /// `telegram` | `viber` | `facebook` | `slack` | `abc`.
+    /// `telegram` | `viber` | `facebook` | `slack` | `abc` | `whatsapp`; text, so a channel newer
+    /// than this build reads too.
     pub channel: String,
     /// The bot's token name: it selects the bot's secret.
     pub bot: String,
@@ -74,7 +75,9 @@ pub enum EventKind {
     Closed,
     MemberJoined,
     MemberLeft,
-    /// Anything the receiver does not know yet: enqueued with its `raw`, never dropped.
+    /// Anything the receiver does not know yet: enqueued with its `raw`, never dropped. An
+    /// `event` newer than this build (a later minor version) also reads as `Other`.
+    #[serde(other)]
     Other,
 }
 
@@ -162,6 +165,7 @@ impl Message {
     }
 }
 
+/// What a message or attachment is (DESIGN.md §4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageType {
@@ -178,6 +182,10 @@ pub enum MessageType {
     Rich,
     #[default]
     None,
+    /// Never written by a receiver: what a `type` newer than this build (a later minor
+    /// version) reads as; the envelope's `raw` still carries the content.
+    #[serde(other)]
+    Unknown,
 }
 
 /// A file, picture or other media item, with whatever the platform gives to fetch it.
@@ -263,6 +271,46 @@ mod tests {
             after["text"], "a\nb",
             "escaped line breaks inside strings stay"
         );
+    }
+
+    /// An envelope as a newer receiver may write it: an `event`, message and attachment `type`
+    /// and `channel` this build does not know, and a field added later.
+    const NEWER: &str = r#"{"version":1,"channel":"line","bot":"demo","chat_id":"U1","event":"poll_closed","message":{"type":"hologram","attachments":[{"type":"hologram"}]},"event_id":"line:demo:1","received_at":"2026-11-24T13:00:01.120Z","added_later":true,"raw":{"kind":"poll"}}"#;
+
+    #[test]
+    fn values_newer_than_this_build_read_as_the_catch_all() {
+        let envelope: Envelope = serde_json::from_str(NEWER).unwrap();
+        assert_eq!(envelope.event, EventKind::Other);
+        assert_eq!(envelope.message.kind, MessageType::Unknown);
+        assert_eq!(envelope.message.attachments[0].kind, MessageType::Unknown);
+        assert_eq!(
+            (envelope.channel.as_str(), envelope.raw.get()),
+            ("line", r#"{"kind":"poll"}"#)
+        );
+    }
+
+    #[test]
+    fn every_name_of_the_schema_reads_as_itself_and_writes_back_unchanged() {
+        let schema: Value = serde_json::from_str(crate::testing::SCHEMA).unwrap();
+        let names = |pointer: &str| -> Vec<String> {
+            let list = schema.pointer(pointer).and_then(Value::as_array).unwrap();
+            list.iter()
+                .map(|name| name.as_str().unwrap().to_owned())
+                .collect()
+        };
+        for name in names("/properties/event/enum") {
+            let kind: EventKind = serde_json::from_value(Value::from(name.as_str())).unwrap();
+            assert_eq!(
+                (kind == EventKind::Other, kind.as_str()),
+                (name == "other", &*name)
+            );
+            assert_eq!(serde_json::to_value(kind).unwrap(), name);
+        }
+        for name in names("/$defs/message_type/enum") {
+            let kind: MessageType = serde_json::from_value(Value::from(name.as_str())).unwrap();
+            assert_ne!(kind, MessageType::Unknown, "{name}");
+            assert_eq!(serde_json::to_value(kind).unwrap(), name);
+        }
     }
 
     #[test]

@@ -13,25 +13,31 @@ const OBJECT_REPLACEMENT: char = '\u{FFFC}';
 
 /// The event for an authenticated request whose body is `raw`.
 pub fn event(request: &Request<'_>, raw: Box<RawValue>) -> Result<Event, Rejection> {
-    let body: payload::Message = shared_core::channel::parse_json(raw.get().as_bytes())?;
+    let body: payload::Message = serde_json::from_str(raw.get()).map_err(|err| {
+        Rejection::malformed(format_args!("body is not the expected JSON: {err}"))
+    })?;
     let id = header(request, "id")
         .or(nonempty(body.id.as_deref()))
-        .ok_or_else(|| Rejection::malformed("no message id (header `id` or body `id`)"))?;
+        .ok_or_else(|| Rejection::malformed("no message id (header `id` or body `id`)"))?
+        .to_owned();
     let source_id = header(request, "source-id")
         .or(nonempty(body.source_id.as_deref()))
         .ok_or_else(|| {
             Rejection::malformed("no source id (header `source-id` or body `sourceId`)")
-        })?;
-    let locale = header(request, "locale").or(nonempty(body.locale.as_deref()));
-    let mut event = Event::new(kind(&body.kind), source_id, id, raw);
-    event.message = message(&body);
-    event.message.id = Some(id.to_owned());
+        })?
+        .to_owned();
+    let locale = header(request, "locale")
+        .or(nonempty(body.locale.as_deref()))
+        .map(str::to_owned);
+    let mut event = Event::new(kind(&body.kind), source_id.as_str(), id.as_str(), raw);
+    event.referral = nonempty(body.intent.as_deref()).map(str::to_owned);
+    event.context = context(request, &body, locale.as_deref());
+    event.message = message(body);
+    event.message.id = Some(id);
     event.user = Some(User {
-        language: locale.map(str::to_owned),
+        language: locale,
         ..User::id(source_id)
     });
-    event.referral = nonempty(body.intent.as_deref()).map(str::to_owned);
-    event.context = context(request, &body, locale);
     Ok(event)
 }
 
@@ -46,7 +52,8 @@ fn kind(kind: &Kind) -> EventKind {
     }
 }
 
-fn message(body: &payload::Message) -> Message {
+/// The message of the body (its text and data moved, not copied).
+fn message(body: payload::Message) -> Message {
     match body.kind {
         Kind::Text => text_message(body),
         Kind::Interactive => interactive_message(body),
@@ -58,14 +65,14 @@ fn message(body: &payload::Message) -> Message {
 }
 
 /// Text, attachments or both; the type is the first attachment's, else `text`.
-fn text_message(body: &payload::Message) -> Message {
-    let attachments: Vec<Attachment> = body.attachments.iter().map(attachment).collect();
-    let text = match &body.body {
+fn text_message(body: payload::Message) -> Message {
+    let attachments: Vec<Attachment> = body.attachments.into_iter().map(attachment).collect();
+    let text = match body.body {
         Some(text) if !attachments.is_empty() => {
             Some(text.replace(OBJECT_REPLACEMENT, "").trim().to_owned())
                 .filter(|text| !text.is_empty())
         }
-        other => other.clone(),
+        other => other,
     };
     let kind = match (attachments.first(), &text) {
         (Some(first), _) => first.kind,
@@ -82,26 +89,26 @@ fn text_message(body: &payload::Message) -> Message {
 
 /// A reply to a list picker, time picker, quick reply, Apple Pay, authentication or form. When
 /// the reply came as a reference (over 10 KB), the reference is the `data` and there is no payload.
-fn interactive_message(body: &payload::Message) -> Message {
+fn interactive_message(body: payload::Message) -> Message {
     let mut message = Message::of(MessageType::Button);
     if let Some(data) = body
         .interactive_data
-        .as_ref()
-        .and_then(|interactive| interactive.data.as_ref())
+        .and_then(|interactive| interactive.data)
     {
-        message.payload = interactive::selection(data);
-        message.text = interactive::reply_title(data);
-        message.data = Some(data.clone());
-    } else if let Some(reference) = &body.interactive_data_ref {
-        message.data = Some(Value::Object(reference.clone()));
+        message.payload = interactive::selection(&data);
+        message.text = interactive::reply_title(&data);
+        message.data = Some(data);
+    } else if let Some(reference) = body.interactive_data_ref {
+        message.data = Some(Value::Object(reference));
     }
     message
 }
 
 /// A rich link: its URL (or the body) as text, the link's data as `data`.
-fn rich_link_message(body: &payload::Message) -> Message {
-    let link = body.rich_link_data.as_ref();
+fn rich_link_message(body: payload::Message) -> Message {
+    let link = body.rich_link_data;
     let url = link
+        .as_ref()
         .and_then(|link| link.get("url"))
         .and_then(Value::as_str)
         .map(str::to_owned);
@@ -109,15 +116,14 @@ fn rich_link_message(body: &payload::Message) -> Message {
         kind: MessageType::Rich,
         text: body
             .body
-            .clone()
             .filter(|text| !text.trim_matches(OBJECT_REPLACEMENT).trim().is_empty())
             .or(url),
-        data: link.map(|link| Value::Object(link.clone())),
+        data: link.map(Value::Object),
         ..Message::default()
     }
 }
 
-fn attachment(source: &payload::Attachment) -> Attachment {
+fn attachment(source: payload::Attachment) -> Attachment {
     let mime = source
         .mime_type
         .as_deref()
@@ -131,16 +137,13 @@ fn attachment(source: &payload::Attachment) -> Attachment {
     };
     Attachment {
         kind,
-        url: source.url.clone(),
-        name: source.name.clone(),
-        mime_type: source.mime_type.clone(),
+        url: source.url,
+        name: source.name,
+        mime_type: source.mime_type,
         size: source.size,
-        key: source.key.clone(),
-        owner: source.owner.clone(),
-        signature: source
-            .signature
-            .clone()
-            .or_else(|| source.signature_base64.clone()),
+        key: source.key,
+        owner: source.owner,
+        signature: source.signature.or(source.signature_base64),
         ..Attachment::default()
     }
 }

@@ -2,6 +2,7 @@
 //! and every `entry[].messaging[]` / `standby[]` item as its own event.
 
 mod content;
+pub mod item;
 mod normalize;
 pub mod payload;
 mod verify;
@@ -143,12 +144,12 @@ fn events(notification: Notification) -> Outcome {
             .map(|raw| (raw, origin("standby")));
         for (raw, origin) in messaging.chain(standby) {
             match normalize::item(raw, &origin) {
-                Normalized::Event(event) => events.push(ids.unique(*event)),
+                Normalized::Event(event) => ids.push(&mut events, *event),
                 Normalized::Echo => echoes += 1,
             }
         }
         for raw in entry.changes {
-            events.push(ids.unique(normalize::change(raw, &origin("changes"))));
+            ids.push(&mut events, normalize::change(raw, &origin("changes")));
         }
     }
     Outcome::Events { events, echoes }
@@ -158,22 +159,24 @@ fn events(notification: Notification) -> Outcome {
 /// the item (stable across Meta's retries); an identical item keeps the id, so it deduplicates.
 #[derive(Debug, Default)]
 struct BatchIds {
-    taken: HashMap<String, String>,
+    /// Each id given so far, and the event (its index in the batch) that last took it.
+    taken: HashMap<String, usize>,
 }
 
 impl BatchIds {
-    fn unique(&mut self, mut event: Event) -> Event {
+    /// Appends `event` to `events`, its id made unique if another item took it.
+    fn push(&mut self, events: &mut Vec<Event>, mut event: Event) {
         let raw = event.raw.get();
-        match self.taken.get(&event.id) {
-            Some(same) if same == raw => {}
+        match self.taken.get(&event.id).and_then(|&at| events.get(at)) {
+            Some(same) if same.raw.get() == raw => {}
             Some(_) => {
                 event.id = format!("{}:{}", event.id, content::digest(raw));
-                self.taken.insert(event.id.clone(), raw.to_owned());
+                self.taken.insert(event.id.clone(), events.len());
             }
             None => {
-                self.taken.insert(event.id.clone(), raw.to_owned());
+                self.taken.insert(event.id.clone(), events.len());
             }
         }
-        event
+        events.push(event);
     }
 }

@@ -6,7 +6,8 @@ use shared_core::channel::Event;
 use shared_core::envelope::{EventKind, Message, MessageType, User};
 
 use super::content;
-use super::payload::{self, IdText, Item, Kind, millis};
+use super::item::{Kind, ReadItem};
+use super::payload::{self, IdText, Referral, millis};
 
 /// Where an item came from: the entry around it.
 #[derive(Debug, Clone, Copy)]
@@ -72,22 +73,23 @@ impl Draft {
 
 /// Normalizes one `messaging[]` or `standby[]` item.
 pub fn item(raw: Box<RawValue>, origin: &Origin<'_>) -> Normalized {
-    let Ok(item) = serde_json::from_str::<Item>(raw.get()) else {
+    let Some(item) = ReadItem::read(raw.get()) else {
         return Normalized::Event(Box::new(unparsed(raw, origin, "unknown")));
-    };
-    let Some(draft) = draft(&item) else {
-        return Normalized::Echo;
     };
     let sender = item
         .sender
         .as_ref()
         .and_then(|party| party.id.as_ref().or(party.user_ref.as_ref()))
         .map(|id| id.as_str().to_owned());
+    let item_time = millis(item.timestamp.as_ref());
+    let Some(draft) = draft(item) else {
+        return Normalized::Echo;
+    };
     let person = sender
         .or(draft.user_ref.clone())
         .filter(|id| !id.is_empty());
     let chat_id = person.clone().unwrap_or_else(|| origin.page_id.to_owned());
-    let when = millis(item.timestamp.as_ref()).or(draft.watermark);
+    let when = item_time.or(draft.watermark);
     let id = match draft.own_id.filter(|id| !id.is_empty()) {
         Some(own) => own,
         None => fallback_id(&chat_id, when.or(origin.entry_time), &draft.name, &raw),
@@ -135,10 +137,16 @@ fn fallback_id(chat_id: &str, when: Option<i64>, name: &str, raw: &RawValue) -> 
 }
 
 /// The kind-specific part; `None` for the page's own echo.
-fn draft(item: &Item) -> Option<Draft> {
-    let draft = match item.kind() {
+fn draft(item: ReadItem) -> Option<Draft> {
+    let ReadItem {
+        kind,
+        referral,
+        field,
+        ..
+    } = item;
+    let draft = match kind {
         Kind::Message(message) if message.is_echo => return None,
-        Kind::Message(message) => message_draft(*message, item),
+        Kind::Message(message) => message_draft(*message, referral),
         Kind::Postback(postback) => {
             let mut text = Message::of(MessageType::Button);
             text.id.clone_from(&postback.mid);
@@ -150,12 +158,12 @@ fn draft(item: &Item) -> Option<Draft> {
             draft
         }
         Kind::Referral(referral) => {
-            let mut draft = Draft::new(EventKind::ConversationStarted, with_data(item, "referral"));
+            let mut draft = Draft::new(EventKind::ConversationStarted, with_data(field));
             draft.referral = referral.reference;
             draft
         }
-        Kind::Delivery(receipt) => receipt_draft(EventKind::Delivered, &receipt, item, "delivery"),
-        Kind::Read(receipt) => receipt_draft(EventKind::Seen, &receipt, item, "read"),
+        Kind::Delivery(receipt) => receipt_draft(EventKind::Delivered, &receipt, field),
+        Kind::Read(receipt) => receipt_draft(EventKind::Seen, &receipt, field),
         Kind::Reaction(reaction) => {
             let mut data = Map::new();
             for (key, value) in [
@@ -212,11 +220,12 @@ fn draft(item: &Item) -> Option<Draft> {
     Some(draft)
 }
 
-fn message_draft(message: payload::Message, item: &Item) -> Draft {
+/// A message; `item_referral` is the item's own `referral`, beside the message.
+fn message_draft(message: payload::Message, item_referral: Option<Referral>) -> Draft {
     let referral = message
         .referral
         .as_ref()
-        .or(item.referral().as_ref())
+        .or(item_referral.as_ref())
         .and_then(|referral| referral.reference.clone());
     if message.is_deleted {
         let mut draft = Draft::new(EventKind::Deleted, Message::of(MessageType::None));
@@ -241,17 +250,17 @@ fn message_draft(message: payload::Message, item: &Item) -> Draft {
     draft
 }
 
-fn receipt_draft(kind: EventKind, receipt: &payload::Receipt, item: &Item, field: &str) -> Draft {
-    let mut draft = Draft::new(kind, with_data(item, field));
+fn receipt_draft(kind: EventKind, receipt: &payload::Receipt, field: Option<Value>) -> Draft {
+    let mut draft = Draft::new(kind, with_data(field));
     draft.message.id.clone_from(&receipt.mid);
     draft.watermark = millis(receipt.watermark.as_ref());
     draft
 }
 
-/// A message with no content of its own but the item's `field`, as the platform gave it.
-fn with_data(item: &Item, field: &str) -> Message {
+/// A message with no content of its own but the item's kind field, as the platform gave it.
+fn with_data(field: Option<Value>) -> Message {
     Message {
-        data: item.fields.get(field).cloned(),
+        data: field,
         ..Message::of(MessageType::None)
     }
 }

@@ -5,8 +5,8 @@
 //! text whether Meta sends them as strings or as numbers (`shared_core::ids`).
 
 use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 pub use shared_core::ids::IdText;
 use shared_core::ids::optional_text;
 
@@ -37,20 +37,6 @@ pub struct Entry {
     pub changes: Vec<Box<RawValue>>,
 }
 
-/// One `messaging[]` or `standby[]` item: who, when, and one kind-named field.
-#[derive(Debug, Deserialize)]
-pub struct Item {
-    #[serde(default)]
-    pub sender: Option<Party>,
-    #[serde(default)]
-    pub recipient: Option<Party>,
-    #[serde(default)]
-    pub timestamp: Option<Value>,
-    /// The rest: `message`, `postback`, `delivery`, ... (see [`Kind`]).
-    #[serde(flatten)]
-    pub fields: Map<String, Value>,
-}
-
 /// `sender` / `recipient`: a page-scoped id, or a `user_ref` for plugin users without one.
 #[derive(Debug, Default, Deserialize)]
 pub struct Party {
@@ -58,75 +44,6 @@ pub struct Party {
     pub id: Option<IdText>,
     #[serde(default)]
     pub user_ref: Option<IdText>,
-}
-
-/// What one item is about, by the field that carries it.
-#[derive(Debug)]
-pub enum Kind {
-    Message(Box<Message>),
-    Postback(Postback),
-    Referral(Referral),
-    Delivery(Receipt),
-    Read(Receipt),
-    Reaction(Reaction),
-    MessageEdit(MessageEdit),
-    Optin(Optin),
-    /// Any other field (`account_linking`, handover, `app_roles`, ...), by its name; also a known
-    /// field whose content did not have the documented shape.
-    Other(String),
-}
-
-impl Item {
-    /// The item's kind: the first known field present, else the first other field.
-    pub fn kind(&self) -> Kind {
-        let present = KNOWN_FIELDS.iter().find_map(|&name| {
-            self.fields
-                .get(name)
-                .filter(|value| !value.is_null())
-                .map(|value| (name, value))
-        });
-        let Some((name, value)) = present else {
-            return other(self.fields.keys().next().map_or("unknown", String::as_str));
-        };
-        let kind = match name {
-            "message" => parse(value).map(|message| Kind::Message(Box::new(message))),
-            "postback" => parse(value).map(Kind::Postback),
-            "referral" => parse(value).map(Kind::Referral),
-            "delivery" => parse(value).map(Kind::Delivery),
-            "read" => parse(value).map(Kind::Read),
-            "reaction" => parse(value).map(Kind::Reaction),
-            "message_edit" => parse(value).map(Kind::MessageEdit),
-            "optin" => parse(value).map(Kind::Optin),
-            _ => None,
-        };
-        kind.unwrap_or_else(|| other(name))
-    }
-
-    /// The item-level `referral` (Messenger sends one beside a message from an ad or link).
-    pub fn referral(&self) -> Option<Referral> {
-        self.fields.get("referral").and_then(parse)
-    }
-}
-
-/// The fields that name a kind this module normalizes, in the order they are looked for (a
-/// message from an ad carries a `referral` beside it, and stays a message).
-const KNOWN_FIELDS: [&str; 8] = [
-    "message",
-    "postback",
-    "referral",
-    "delivery",
-    "read",
-    "reaction",
-    "message_edit",
-    "optin",
-];
-
-fn other(name: &str) -> Kind {
-    Kind::Other(name.to_owned())
-}
-
-fn parse<T: for<'de> Deserialize<'de>>(value: &Value) -> Option<T> {
-    T::deserialize(value).ok()
 }
 
 /// `message`: text, attachments, quick reply, reply, echo.

@@ -9,9 +9,10 @@ use shared_core::channel::{Event, Outcome, Reply, parse_json};
 use shared_core::envelope::{EventKind, Message, User};
 use shared_core::time::from_unix_seconds;
 
+use super::inner::InnerEvent;
 use super::message::{is_echo, message};
 use super::payload::{
-    AppHomeEvent, EventWrapper, InnerEvent, MemberEvent, ReactionEvent, Whereabouts, WrapperKind,
+    AppHomeEvent, EventWrapper, MemberEvent, ReactionEvent, Whereabouts, WrapperKind,
 };
 use super::{Delivery, Secret, first_id, ts_time};
 
@@ -34,7 +35,7 @@ pub(super) fn receive(
                 .event
                 .take()
                 .ok_or_else(|| Rejection::malformed("event_callback without an event"))?;
-            let inner: InnerEvent = serde_json::from_str(raw.get()).map_err(|err| {
+            let inner = InnerEvent::parse(raw.get()).map_err(|err| {
                 Rejection::malformed(format_args!(
                     "the inner event is not what Slack sends: {err}"
                 ))
@@ -51,7 +52,7 @@ pub(super) fn receive(
                     echoes: 1,
                 });
             }
-            let draft = draft(&inner, &raw);
+            let draft = draft(inner, &raw);
             finish(&wrapper, draft, raw, wrapper.event_time, delivery)
         }
         // App-level notices have no inner event: the whole body is the event.
@@ -114,15 +115,18 @@ fn finish(
     Ok(Outcome::events(vec![event]))
 }
 
-fn draft(inner: &InnerEvent, raw: &RawValue) -> Draft {
+fn draft(inner: InnerEvent, raw: &RawValue) -> Draft {
     match inner {
-        InnerEvent::Message(event) => message(event, event.subtype),
+        InnerEvent::Message(event) => {
+            let subtype = event.subtype;
+            message(event, subtype)
+        }
         InnerEvent::AppMention(event) => message(event, None),
-        InnerEvent::ReactionAdded(event) => reaction(event, "added"),
-        InnerEvent::ReactionRemoved(event) => reaction(event, "removed"),
-        InnerEvent::MemberJoinedChannel(event) => member(event, EventKind::MemberJoined),
-        InnerEvent::MemberLeftChannel(event) => member(event, EventKind::MemberLeft),
-        InnerEvent::AppHomeOpened(event) => app_home(event),
+        InnerEvent::ReactionAdded(event) => reaction(&event, "added"),
+        InnerEvent::ReactionRemoved(event) => reaction(&event, "removed"),
+        InnerEvent::MemberJoinedChannel(event) => member(&event, EventKind::MemberJoined),
+        InnerEvent::MemberLeftChannel(event) => member(&event, EventKind::MemberLeft),
+        InnerEvent::AppHomeOpened(event) => app_home(&event),
         InnerEvent::AppUninstalled => Draft::new(EventKind::Unsubscribed),
         InnerEvent::TokensRevoked => Draft::new(EventKind::Other),
         InnerEvent::Other => elsewhere(raw),

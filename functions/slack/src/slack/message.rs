@@ -23,24 +23,30 @@ fn same(a: Option<&str>, b: Option<&str>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if !a.is_empty() && a == b)
 }
 
-pub(super) fn message(event: &MessageEvent, subtype: Option<MessageSubtype>) -> Draft {
+pub(super) fn message(mut event: MessageEvent, subtype: Option<MessageSubtype>) -> Draft {
     use MessageSubtype::{
         BotMessage, FileShare, MeMessage, MessageChanged, MessageDeleted, ThreadBroadcast,
     };
-    let (kind, shown) = match subtype {
-        None | Some(BotMessage | FileShare | ThreadBroadcast | MeMessage) => {
-            (EventKind::Message, event)
-        }
-        Some(MessageChanged) => (EventKind::Edited, event.message.as_deref().unwrap_or(event)),
-        Some(MessageDeleted) => (
-            EventKind::Deleted,
-            event.previous_message.as_deref().unwrap_or(event),
-        ),
-        Some(MessageSubtype::Other) => (EventKind::Other, event),
+    let kind = match subtype {
+        None | Some(BotMessage | FileShare | ThreadBroadcast | MeMessage) => EventKind::Message,
+        Some(MessageChanged) => EventKind::Edited,
+        Some(MessageDeleted) => EventKind::Deleted,
+        Some(MessageSubtype::Other) => EventKind::Other,
     };
+    let chat_id = first_id([event.channel.as_deref()]);
+    let ts = event.ts.clone();
+    let deleted_ts = event.deleted_ts.take();
+    // The message shown: as it is now when changed, as it was when deleted, else the event's.
+    let shown = match kind {
+        EventKind::Edited => event.message.take(),
+        EventKind::Deleted => event.previous_message.take(),
+        _ => None,
+    }
+    .map_or(event, |shown| *shown);
+    let user = author(&shown);
     let message = if kind == EventKind::Deleted {
         Message {
-            id: first_id([event.deleted_ts.as_deref(), shown.ts.as_deref()]),
+            id: first_id([deleted_ts.as_deref(), shown.ts.as_deref()]),
             ..Message::default()
         }
     } else {
@@ -48,33 +54,33 @@ pub(super) fn message(event: &MessageEvent, subtype: Option<MessageSubtype>) -> 
     };
     Draft {
         kind,
-        chat_id: first_id([event.channel.as_deref()]),
+        chat_id,
         message,
-        user: author(shown),
-        ts: event.ts.clone(),
+        user,
+        ts,
     }
 }
 
-/// Text, files, thread and blocks of a message.
-fn content(event: &MessageEvent) -> Message {
+/// Text, files, thread and blocks of a message (its text and blocks moved, not copied).
+fn content(event: MessageEvent) -> Message {
     let attachments: Vec<Attachment> = event.files.iter().flatten().map(attachment).collect();
-    let text = event.text.clone().filter(|text| !text.is_empty());
+    let text = event.text.filter(|text| !text.is_empty());
     let kind = match (attachments.first(), &text) {
         (Some(first), _) => first.kind,
         (None, Some(_)) => MessageType::Text,
         (None, None) => MessageType::None,
     };
+    // A reply in a thread names the thread's first message; that message names itself.
+    let reply_to = event
+        .thread_ts
+        .filter(|thread| Some(thread) != event.ts.as_ref());
     Message {
-        id: event.ts.clone(),
+        id: event.ts,
         kind,
         text,
         attachments,
-        // A reply in a thread names the thread's first message; that message names itself.
-        reply_to: event
-            .thread_ts
-            .clone()
-            .filter(|thread| Some(thread) != event.ts.as_ref()),
-        entities: event.blocks.clone(),
+        reply_to,
+        entities: event.blocks,
         ..Message::default()
     }
 }

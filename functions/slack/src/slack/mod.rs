@@ -6,6 +6,7 @@
 
 mod command;
 mod events;
+mod inner;
 mod interactivity;
 mod message;
 mod payload;

@@ -34,24 +34,6 @@ pub enum WrapperKind {
     Unknown,
 }
 
-/// The inner event of an `event_callback`, by its `type`.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum InnerEvent {
-    Message(MessageEvent),
-    AppMention(MessageEvent),
-    ReactionAdded(ReactionEvent),
-    ReactionRemoved(ReactionEvent),
-    MemberJoinedChannel(MemberEvent),
-    MemberLeftChannel(MemberEvent),
-    AppHomeOpened(AppHomeEvent),
-    AppUninstalled,
-    TokensRevoked,
-    /// A type this module does not know yet.
-    #[serde(other)]
-    Other,
-}
-
 /// A `message` (any subtype) or `app_mention` event; also the message inside interactions.
 #[derive(Debug, Default, Deserialize)]
 pub struct MessageEvent {

@@ -6,22 +6,14 @@ use shared_core::{Attachment, Location, Message, MessageType};
 
 use super::objects::{self, File, GeoPoint, PhotoSize};
 
-/// The envelope `message` for a Telegram message.
-pub fn message(source: &objects::Message) -> Message {
-    let mut message = content(source);
+/// The envelope `message` for a Telegram message (its text and entities moved, not copied).
+pub fn message(source: objects::Message) -> Message {
+    let mut message = content(&source);
     message.id = Some(source.message_id.to_string());
-    message.text = source
-        .text
-        .clone()
-        .or_else(|| source.caption.clone())
-        .or(message.text);
-    message.entities = source
-        .entities
-        .clone()
-        .or_else(|| source.caption_entities.clone());
+    message.text = source.text.or(source.caption).or(message.text);
+    message.entities = source.entities.or(source.caption_entities);
     message.reply_to = source
         .reply_to_message
-        .as_ref()
         .map(|reply| reply.message_id.to_string());
     message
 }

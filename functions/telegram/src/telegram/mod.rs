@@ -93,10 +93,14 @@ impl Channel for Telegram {
         _secret: &Secret,
         _now: SystemTime,
     ) -> Result<Outcome, Rejection> {
-        let update = Update::parse(request.body)
-            .map_err(|err| Rejection::malformed(format_args!("not a Telegram update: {err}")))?;
-        let text = std::str::from_utf8(request.body).map_err(Rejection::malformed)?;
+        let text = std::str::from_utf8(request.body).map_err(not_an_update)?;
+        let update = Update::parse(text).map_err(not_an_update)?;
         let raw = RawValue::from_string(text.trim().to_owned()).map_err(Rejection::malformed)?;
         Ok(Outcome::events(vec![normalize::event(update, raw)]))
     }
+}
+
+/// A body that is not a Telegram update: 400, with the reason.
+fn not_an_update(reason: impl std::fmt::Display) -> Rejection {
+    Rejection::malformed(format_args!("not a Telegram update: {reason}"))
 }

@@ -65,11 +65,11 @@ impl Draft {
 
 fn draft(kind: UpdateKind) -> Draft {
     match kind {
-        UpdateKind::Message(message) | UpdateKind::ChannelPost(message) | UpdateKind::BusinessMessage(message) => new_message(&message),
+        UpdateKind::Message(message) | UpdateKind::ChannelPost(message) | UpdateKind::BusinessMessage(message) => new_message(message),
         UpdateKind::EditedMessage(message) | UpdateKind::EditedChannelPost(message) | UpdateKind::EditedBusinessMessage(message) => {
             let date = message.edit_date.unwrap_or(message.date);
             Draft { context: message_context(&message), ..Draft::new(EventKind::Edited, message.chat.id, sender(&message)) }
-                .message(content::message(&message))
+                .message(content::message(message))
                 .date(date)
         }
         UpdateKind::DeletedBusinessMessages(deleted) => {
@@ -132,14 +132,14 @@ fn draft(kind: UpdateKind) -> Draft {
 
 /// A new message: a command when it starts with one, a membership change for service
 /// messages about members, else a message.
-fn new_message(message: &objects::Message) -> Draft {
-    let mut draft = Draft::new(EventKind::Message, message.chat.id, sender(message))
-        .message(content::message(message))
-        .date(message.date);
-    draft.context = message_context(message);
-    if let Some((command, argument)) = content::command(message) {
+fn new_message(message: objects::Message) -> Draft {
+    let mut draft =
+        Draft::new(EventKind::Message, message.chat.id, sender(&message)).date(message.date);
+    draft.context = message_context(&message);
+    let mut command_name = None;
+    if let Some((command, argument)) = content::command(&message) {
         draft.kind = EventKind::Command;
-        draft.message.payload = Some(command.to_owned());
+        command_name = Some(command.to_owned());
         if command == "/start" || command.starts_with("/start@") {
             draft.referral = argument.map(str::to_owned);
         }
@@ -149,6 +149,10 @@ fn new_message(message: &objects::Message) -> Draft {
     } else if let Some(member) = &message.left_chat_member {
         draft.kind = EventKind::MemberLeft;
         draft.user = Some(member.clone());
+    }
+    draft.message = content::message(message);
+    if command_name.is_some() {
+        draft.message.payload = command_name;
     }
     draft
 }

@@ -8,9 +8,10 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, MapAccess};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use shared_core::channel::tagged::{self, Fields, TagVisitor};
 use shared_core::ids::{self, IdText};
 
 /// A callback's id: a 64-bit integer above 2^53, read as `u64` so that no digit is lost to f64
@@ -62,7 +63,24 @@ pub enum CallbackKind {
 
 impl Callback {
     /// Reads a callback from its JSON text.
+    ///
+    /// A JSON object is read in one pass: `event` names the kind, wherever it is in the object;
+    /// `timestamp` and `message_token`, which every kind has, are read beside the kind's own
+    /// fields. What that pass refuses is read again as [`Common`] and then as the kind's type,
+    /// each from the whole text: that takes a JSON array too (its items are the fields in order),
+    /// and words the error of a malformed callback.
     pub fn parse(json: &str) -> Result<Self, serde_json::Error> {
+        Self::parse_object(json).or_else(|_| Self::parse_twice(json))
+    }
+
+    fn parse_object(json: &str) -> Result<Self, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let callback = tagged::deserialize(&mut deserializer, "event", CallbackVisitor)?;
+        deserializer.end()?;
+        Ok(callback)
+    }
+
+    fn parse_twice(json: &str) -> Result<Self, serde_json::Error> {
         let common: Common = serde_json::from_str(json)?;
         let kind = match common.event.as_str() {
             "webhook" => CallbackKind::Webhook,
@@ -78,6 +96,54 @@ impl Callback {
             _ => CallbackKind::Other(serde_json::from_str(json)?),
         };
         Ok(Self { common, kind })
+    }
+}
+
+struct CallbackVisitor;
+
+impl<'de> TagVisitor<'de> for CallbackVisitor {
+    type Tag = String;
+    type Value = Callback;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Viber callback")
+    }
+
+    fn visit<M: MapAccess<'de>>(
+        self,
+        event: String,
+        mut fields: Fields<'de, M>,
+    ) -> Result<Callback, M::Error> {
+        fields.set_aside(&["timestamp", "message_token"]);
+        let kind = match event.as_str() {
+            "webhook" => fields.skip().map(|()| CallbackKind::Webhook),
+            "message" => fields.deserialize().map(CallbackKind::Message),
+            "subscribed" => fields.deserialize().map(CallbackKind::Subscribed),
+            "unsubscribed" => fields.deserialize().map(CallbackKind::Unsubscribed),
+            "conversation_started" => fields.deserialize().map(CallbackKind::ConversationStarted),
+            "delivered" => fields.deserialize().map(CallbackKind::Delivered),
+            "seen" => fields.deserialize().map(CallbackKind::Seen),
+            "failed" => fields.deserialize().map(CallbackKind::Failed),
+            _ => fields.deserialize().map(CallbackKind::Other),
+        }?;
+        let timestamp = match fields.aside("timestamp") {
+            Some(raw) => ids::optional_number(&mut serde_json::Deserializer::from_str(raw.get()))
+                .map_err(de::Error::custom)?,
+            None => None,
+        };
+        let message_token = match fields.aside("message_token") {
+            Some(raw) => Option::<MessageToken>::deserialize(
+                &mut serde_json::Deserializer::from_str(raw.get()),
+            )
+            .map_err(de::Error::custom)?,
+            None => None,
+        };
+        let common = Common {
+            event,
+            timestamp,
+            message_token,
+        };
+        Ok(Callback { common, kind })
     }
 }
 

@@ -16,9 +16,9 @@ pub struct Normalized {
 }
 
 /// Normalizes a message item's content, its context (reply or forward), referral and errors.
-pub fn message(item: &payload::Message) -> Normalized {
-    let (kind, mut message, mut data) = content(item);
-    message.id = message.id.or_else(|| item.id.clone());
+pub fn message(item: payload::Message) -> Normalized {
+    let (kind, mut message, mut data) = content(item.content);
+    message.id = message.id.or(item.id);
     if let Some(context) = &item.context {
         let forwarded =
             context.forwarded == Some(true) || context.frequently_forwarded == Some(true);
@@ -36,10 +36,7 @@ pub fn message(item: &payload::Message) -> Normalized {
     Normalized {
         kind,
         message,
-        referral: item
-            .referral
-            .as_ref()
-            .and_then(|referral| referral.source_id.clone()),
+        referral: item.referral.and_then(|referral| referral.source_id),
     }
 }
 
@@ -49,9 +46,9 @@ pub fn errors(errors: &[ErrorDetail]) -> Value {
 }
 
 /// The kind, the message and its `data` fields, by the item's type.
-fn content(item: &payload::Message) -> (EventKind, Message, Map<String, Value>) {
+fn content(content: Content) -> (EventKind, Message, Map<String, Value>) {
     let mut data = Map::new();
-    let (kind, message) = match item.content() {
+    let (kind, message) = match content {
         Content::Text(text) => (
             EventKind::Message,
             Message {
@@ -90,7 +87,6 @@ fn content(item: &payload::Message) -> (EventKind, Message, Map<String, Value>) 
                 message: edited,
             } = *edit;
             let mut message = edited
-                .as_ref()
                 .map(|edited| message(edited).message)
                 .unwrap_or_default();
             if let Some(Value::Object(fields)) = message.data.take() {

@@ -53,7 +53,7 @@ struct Scope<'a> {
 }
 
 /// Normalizes one `changes[]` item into its events, in order.
-pub fn change(raw: Box<RawValue>, origin: &Origin<'_>) -> Vec<Event> {
+pub fn change(raw: &RawValue, origin: &Origin<'_>) -> Vec<Event> {
     let Ok(change) = serde_json::from_str::<payload::Change>(raw.get()) else {
         return vec![other_change(raw, origin, "unknown", None)];
     };
@@ -61,11 +61,7 @@ pub fn change(raw: Box<RawValue>, origin: &Origin<'_>) -> Vec<Event> {
     if field != MESSAGES_FIELD {
         return vec![other_change(raw, origin, &field, None)];
     }
-    let value = match change
-        .value
-        .as_deref()
-        .map(|value| serde_json::from_str(value.get()))
-    {
+    let value = match change.value.map(|value| serde_json::from_str(value.get())) {
         Some(Ok(value)) => value,
         None => ChangeValue::default(),
         Some(Err(_)) => return vec![other_change(raw, origin, &field, None)],
@@ -103,13 +99,12 @@ pub fn change(raw: Box<RawValue>, origin: &Origin<'_>) -> Vec<Event> {
 
 /// One `messages[]` item: what a customer sent or did.
 fn message(raw: Box<RawValue>, scope: &Scope<'_>) -> Event {
-    let Ok(item) = serde_json::from_str::<payload::Message>(raw.get()) else {
+    let Some(item) = payload::Message::read(raw.get()) else {
         return unparsed(raw, scope, "message");
     };
     let person = [&item.from, &item.from_user_id, &item.user_id]
         .into_iter()
         .find_map(|id| id.as_deref().filter(|id| !id.is_empty()));
-    let normalized = content::message(&item);
     let id = match item.id.as_deref().filter(|id| !id.is_empty()) {
         Some(id) => id.to_owned(),
         None => stand_in_id(
@@ -118,11 +113,14 @@ fn message(raw: Box<RawValue>, scope: &Scope<'_>) -> Event {
             &raw,
         ),
     };
-    let chat_id = person.unwrap_or(UNKNOWN_CHAT);
+    let chat_id = person.unwrap_or(UNKNOWN_CHAT).to_owned();
+    let user = person.map(|person| user(person, &[&item.from_user_id, &item.user_id], scope));
+    let timestamp = when(item.timestamp.as_deref());
+    let normalized = content::message(item);
     let mut event = Event::new(normalized.kind, chat_id, id, raw);
     event.message = normalized.message;
-    event.user = person.map(|person| user(person, &[&item.from_user_id, &item.user_id], scope));
-    event.timestamp = when(item.timestamp.as_deref());
+    event.user = user;
+    event.timestamp = timestamp;
     event.referral = normalized.referral;
     event.context = scope.context.clone();
     event
@@ -193,19 +191,14 @@ fn unparsed(raw: Box<RawValue>, scope: &Scope<'_>, name: &str) -> Event {
 
 /// A change other than messages and statuses (templates, account, quality, ...), or one with
 /// neither: `other`, for the account, with the whole change as `raw`.
-fn other_change(
-    raw: Box<RawValue>,
-    origin: &Origin<'_>,
-    field: &str,
-    errors: Option<Value>,
-) -> Event {
-    let id = stand_in_id(field, &origin.context(), &raw);
+fn other_change(raw: &RawValue, origin: &Origin<'_>, field: &str, errors: Option<Value>) -> Event {
+    let id = stand_in_id(field, &origin.context(), raw);
     let mut data = Map::new();
     data.insert("field".to_owned(), Value::from(field));
     if let Some(errors) = errors {
         data.insert("errors".to_owned(), errors);
     }
-    let mut event = Event::new(EventKind::Other, origin.account_chat(), id, raw);
+    let mut event = Event::new(EventKind::Other, origin.account_chat(), id, raw.to_owned());
     event.message = Message {
         data: Some(Value::Object(data)),
         ..Message::of(MessageType::None)

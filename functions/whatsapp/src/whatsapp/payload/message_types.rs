@@ -35,37 +35,6 @@ pub enum MediaKind {
     Document,
 }
 
-impl Message {
-    /// The message's content, by its `type`.
-    pub fn content(&self) -> Content {
-        let kind = self.kind.as_deref().unwrap_or("unknown");
-        let field = self.fields.get(kind).filter(|value| !value.is_null());
-        let media = |media_kind| parse(field).map(|media| Content::Media(media_kind, media));
-        let content = match kind {
-            "text" => parse(field).map(Content::Text),
-            "image" => media(MediaKind::Image),
-            "video" => media(MediaKind::Video),
-            "sticker" => media(MediaKind::Sticker),
-            "audio" => media(MediaKind::Audio),
-            "document" => media(MediaKind::Document),
-            "location" => parse(field).map(Content::Location),
-            "contacts" => field.cloned().map(Content::Contacts),
-            "interactive" => parse(field).map(Content::Interactive),
-            "button" => parse(field).map(Content::Button),
-            "reaction" => parse(field).map(Content::Reaction),
-            "edit" => parse(field).map(|edit| Content::Edit(Box::new(edit))),
-            "revoke" => parse(field).map(Content::Revoke),
-            "request_welcome" => Some(Content::RequestWelcome),
-            _ => None,
-        };
-        content.unwrap_or_else(|| Content::Other(kind.to_owned()))
-    }
-}
-
-fn parse<T: for<'de> Deserialize<'de>>(value: Option<&Value>) -> Option<T> {
-    T::deserialize(value?).ok()
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct Text {
     #[serde(default)]

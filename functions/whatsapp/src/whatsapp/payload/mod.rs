@@ -5,43 +5,46 @@
 //! type is kept whole (`Content::Other`) rather than refused.
 
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 use shared_core::ids::optional_text;
 
 mod message_types;
+mod reading;
 
 pub use message_types::{
     Button, Choice, Content, Edit, FlowReply, Interactive, Location, Media, MediaKind, Reaction,
     Revoke, Text,
 };
 
-/// One webhook request: `{"object": "whatsapp_business_account", "entry": [...]}`.
+/// One webhook request: `{"object": "whatsapp_business_account", "entry": [...]}`; the
+/// changes are borrowed from the body's text.
 #[derive(Debug, Deserialize)]
-pub struct Notification {
+pub struct Notification<'a> {
     #[serde(default)]
     pub object: Option<String>,
-    pub entry: Vec<Entry>,
+    #[serde(borrow)]
+    pub entry: Vec<Entry<'a>>,
 }
 
 /// One WhatsApp Business Account's share of a request.
 #[derive(Debug, Deserialize)]
-pub struct Entry {
+pub struct Entry<'a> {
     /// The WhatsApp Business Account (WABA) id.
     #[serde(default, deserialize_with = "optional_text")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub changes: Vec<Box<RawValue>>,
+    #[serde(default, borrow, deserialize_with = "null_as_default")]
+    pub changes: Vec<&'a RawValue>,
 }
 
-/// One `changes[]` item: a subscribed `field` and its `value`.
+/// One `changes[]` item: a subscribed `field` and its `value`, borrowed from the item's text.
 #[derive(Debug, Deserialize)]
-pub struct Change {
+pub struct Change<'a> {
     #[serde(default)]
     pub field: Option<String>,
     /// For `messages`, a [`ChangeValue`]; other fields have shapes of their own.
-    #[serde(default)]
-    pub value: Option<Box<RawValue>>,
+    #[serde(default, borrow)]
+    pub value: Option<&'a RawValue>,
 }
 
 /// The `value` of a `messages` change.
@@ -89,32 +92,23 @@ pub struct Profile {
     pub username: Option<String>,
 }
 
-/// One `messages[]` item: who, when, which `type`, and the field named by the type.
-#[derive(Debug, Default, Deserialize)]
+/// One `messages[]` item: who, when, which `type`, and the content that type names. Read by
+/// [`Message::read`]; as a field of another type (an `edit`'s message), read as a tree.
+#[derive(Debug)]
 pub struct Message {
-    #[serde(default, deserialize_with = "optional_text")]
     pub from: Option<String>,
-    #[serde(default, deserialize_with = "optional_text")]
     pub from_user_id: Option<String>,
-    #[serde(default, deserialize_with = "optional_text")]
     pub user_id: Option<String>,
-    #[serde(default, deserialize_with = "optional_text")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "optional_text")]
     pub timestamp: Option<String>,
-    #[serde(rename = "type", default)]
     pub kind: Option<String>,
     /// A reply (the message answered) or a forward.
-    #[serde(default)]
     pub context: Option<Context>,
     /// The click-to-WhatsApp ad the message came from.
-    #[serde(default)]
     pub referral: Option<Referral>,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub errors: Vec<ErrorDetail>,
-    /// The rest: `text`, `image`, `interactive`, ... (see [`Content`]).
-    #[serde(flatten)]
-    pub fields: Map<String, Value>,
+    /// What the field named by `type` carries.
+    pub content: Content,
 }
 
 /// `context`: the message replied to (`from`, `id`), or the forward flags.

@@ -5,7 +5,10 @@
 //! platforms retry for longer), hand it to the bot's logic and log one line. The answer is a
 //! partial batch response (`ReportBatchItemFailures`): the records it names return to the queue
 //! and, after the queue's `maxReceiveCount`, go to the dead-letter queue; the others are deleted.
+//!
+//! The bot's logic here downloads the files an envelope carries ([`attachments`]).
 
+pub mod attachments;
 pub mod record;
 pub mod seen;
 
@@ -53,95 +56,120 @@ impl Consumer {
         F: FnMut(&Envelope) -> Result<(), E>,
         E: Display,
     {
-        let mut response = SqsBatchResponse::default();
-        let mut held_groups: HashSet<&str> = HashSet::new();
+        let mut state = BatchState::default();
         for record in &batch.records {
-            let message_id = record.message_id.as_deref().unwrap_or_default();
-            let group = record.attributes.get("MessageGroupId").map(String::as_str);
-            if group.is_some_and(|group| held_groups.contains(group)) {
-                tracing::warn!(
-                    message_id,
-                    group,
-                    "not processed: an earlier record of its message group failed"
-                );
-                response.add_failure(message_id);
-                continue;
-            }
-            match self.take(record, &mut process) {
-                Taken::Done => {}
-                Taken::Unreadable => response.add_failure(message_id),
-                Taken::Failed => {
-                    response.add_failure(message_id);
-                    if let Some(group) = group {
-                        held_groups.insert(group);
-                    }
-                }
+            if let Some(envelope) = self.admit(record, &mut state) {
+                let outcome = process(&envelope);
+                self.settle(record, &envelope, outcome, &mut state);
             }
         }
-        response
+        state.response
     }
 
-    /// One record, with its one log line.
-    fn take<F, E>(&mut self, record: &SqsMessage, process: &mut F) -> Taken
+    /// [`Consumer::handle_batch`] for logic that waits on I/O (a download, an API call): each
+    /// envelope is processed to the end before the next one starts, so a chat's order holds.
+    pub async fn handle_batch_async<F, Fut, E>(
+        &mut self,
+        batch: &SqsEvent,
+        mut process: F,
+    ) -> SqsBatchResponse
     where
-        F: FnMut(&Envelope) -> Result<(), E>,
+        F: FnMut(Envelope) -> Fut,
+        Fut: Future<Output = Result<(), E>>,
         E: Display,
     {
+        let mut state = BatchState::default();
+        for record in &batch.records {
+            if let Some(envelope) = self.admit(record, &mut state) {
+                let outcome = process(envelope.clone()).await;
+                self.settle(record, &envelope, outcome, &mut state);
+            }
+        }
+        state.response
+    }
+
+    /// The record's envelope when it is to be processed; `None` when the record is settled
+    /// already: held back behind its group, unreadable (a failure), or a duplicate (done).
+    fn admit<'b>(&self, record: &'b SqsMessage, state: &mut BatchState<'b>) -> Option<Envelope> {
         let message_id = record.message_id.as_deref().unwrap_or_default();
+        let group = record.attributes.get("MessageGroupId").map(String::as_str);
+        if group.is_some_and(|group| state.held_groups.contains(group)) {
+            tracing::warn!(
+                message_id,
+                group,
+                "not processed: an earlier record of its message group failed"
+            );
+            state.response.add_failure(message_id);
+            return None;
+        }
         let envelope = match parse(record.body.as_deref()) {
             Ok(envelope) => envelope,
             Err(err) => {
                 let receive_count = record.attributes.get("ApproximateReceiveCount");
                 tracing::error!(message_id, receive_count, error = %err, "unreadable record");
-                return Taken::Unreadable;
+                state.response.add_failure(message_id);
+                return None;
             }
         };
-        let (outcome, taken) = if self.seen.contains(&envelope.event_id) {
-            ("duplicate", Taken::Done)
-        } else {
-            match process(&envelope) {
-                Ok(()) => {
-                    self.seen.insert(&envelope.event_id);
-                    ("processed", Taken::Done)
-                }
-                Err(err) => {
-                    tracing::warn!(
-                        channel = envelope.channel.as_str(),
-                        bot = envelope.bot.as_str(),
-                        chat_id = envelope.chat_id.as_str(),
-                        event = envelope.event.as_str(),
-                        event_id = envelope.event_id.as_str(),
-                        message_id,
-                        error = %err,
-                        "envelope failed; it returns to the queue"
-                    );
-                    return Taken::Failed;
+        if self.seen.contains(&envelope.event_id) {
+            log_envelope(&envelope, message_id, "duplicate");
+            return None;
+        }
+        Some(envelope)
+    }
+
+    /// Records what `process` made of the envelope, with its one log line.
+    fn settle<'b, E: Display>(
+        &mut self,
+        record: &'b SqsMessage,
+        envelope: &Envelope,
+        outcome: Result<(), E>,
+        state: &mut BatchState<'b>,
+    ) {
+        let message_id = record.message_id.as_deref().unwrap_or_default();
+        match outcome {
+            Ok(()) => {
+                self.seen.insert(&envelope.event_id);
+                log_envelope(envelope, message_id, "processed");
+            }
+            Err(err) => {
+                tracing::warn!(
+                    channel = envelope.channel.as_str(),
+                    bot = envelope.bot.as_str(),
+                    chat_id = envelope.chat_id.as_str(),
+                    event = envelope.event.as_str(),
+                    event_id = envelope.event_id.as_str(),
+                    message_id,
+                    error = %err,
+                    "envelope failed; it returns to the queue"
+                );
+                state.response.add_failure(message_id);
+                if let Some(group) = record.attributes.get("MessageGroupId") {
+                    state.held_groups.insert(group.as_str());
                 }
             }
-        };
-        tracing::info!(
-            channel = envelope.channel.as_str(),
-            bot = envelope.bot.as_str(),
-            chat_id = envelope.chat_id.as_str(),
-            event = envelope.event.as_str(),
-            event_id = envelope.event_id.as_str(),
-            message_id,
-            outcome,
-            "envelope"
-        );
-        taken
+        }
     }
 }
 
-/// What became of one record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Taken {
-    /// Processed now, or a duplicate of one processed before: delete it.
-    Done,
-    /// Not an envelope this consumer reads: back to the queue, on its way to the dead-letter queue.
-    Unreadable,
-    /// `process` failed: back to the queue, and its message group waits.
-    Failed,
+/// One batch's answer so far, and the message groups held back in it.
+#[derive(Default)]
+struct BatchState<'b> {
+    response: SqsBatchResponse,
+    held_groups: HashSet<&'b str>,
+}
+
+fn log_envelope(envelope: &Envelope, message_id: &str, outcome: &str) {
+    tracing::info!(
+        channel = envelope.channel.as_str(),
+        bot = envelope.bot.as_str(),
+        chat_id = envelope.chat_id.as_str(),
+        event = envelope.event.as_str(),
+        event_id = envelope.event_id.as_str(),
+        message_id,
+        outcome,
+        "envelope"
+    );
 }
 
 #[cfg(test)]

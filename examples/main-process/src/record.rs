@@ -75,9 +75,9 @@ mod tests {
             parse(Some(&no_chat)),
             Err(Unreadable::Malformed(_))
         ));
-        let unknown_event = BODY.replace(r#""event":"message""#, r#""event":"teleport""#);
+        let event_not_text = BODY.replace(r#""event":"message""#, r#""event":7"#);
         assert!(matches!(
-            parse(Some(&unknown_event)),
+            parse(Some(&event_not_text)),
             Err(Unreadable::Malformed(_))
         ));
     }

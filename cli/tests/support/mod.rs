@@ -38,6 +38,8 @@ const ISOLATED: &[&str] = &[
     "VIBER_API_URL",
     "GRAPH_API_URL",
     "SLACK_API_URL",
+    "ABC_API_URL",
+    "SLACK_FILE_HOSTS",
 ];
 
 /// One call the fake platform got.
@@ -249,4 +251,182 @@ pub fn directory_with_demo_bots() -> (tempfile::TempDir, PathBuf) {
 /// The secrets file as JSON.
 pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A FIFO queue on moto whose RedrivePolicy names a FIFO dead-letter queue (as the template
+/// makes them): (queue URL, dead-letter queue URL).
+pub async fn queue_with_dead_letter(aws: &integration_tests::Aws) -> (String, String) {
+    let dlq = aws.fifo_queue().await;
+    let attributes = aws
+        .sqs
+        .get_queue_attributes()
+        .queue_url(&dlq)
+        .attribute_names("QueueArn".into())
+        .send()
+        .await
+        .unwrap();
+    let arn = attributes.attributes().unwrap()[&"QueueArn".into()].clone();
+    let name = format!("{}.fifo", integration_tests::unique("source"));
+    let policy = serde_json::json!({"deadLetterTargetArn": arn, "maxReceiveCount": 5});
+    let queue = aws
+        .sqs
+        .create_queue()
+        .queue_name(name)
+        .attributes("FifoQueue".into(), "true")
+        .attributes("RedrivePolicy".into(), policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    (queue.queue_url().unwrap().to_owned(), dlq)
+}
+
+/// Sends `count` plain messages to a FIFO queue on moto, each in its own group.
+pub async fn put_messages(aws: &integration_tests::Aws, url: &str, count: usize) {
+    for n in 0..count {
+        aws.sqs
+            .send_message()
+            .queue_url(url)
+            .message_body(format!("{{\"n\":{n}}}"))
+            .message_group_id(format!("group-{n}"))
+            .message_deduplication_id(integration_tests::unique("dedup"))
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
+/// Environment pairs as `receivers` takes them.
+pub fn env_pairs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect()
+}
+
+/// A file a [`FakeFiles`] platform serves at a path ending.
+#[derive(Debug, Clone)]
+pub struct FakeFile {
+    pub path_end: String,
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+    /// Sent in 1 KiB chunks without `Content-Length`, so only reading it shows its size.
+    pub chunked: bool,
+}
+
+impl FakeFile {
+    /// 200 with `body`, served as `content_type` with its length.
+    pub fn new(path_end: &str, content_type: &str, body: &[u8]) -> Self {
+        Self {
+            path_end: path_end.to_owned(),
+            status: 200,
+            content_type: content_type.to_owned(),
+            body: body.to_vec(),
+            chunked: false,
+        }
+    }
+
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
+    pub fn chunked(mut self) -> Self {
+        self.chunked = true;
+        self
+    }
+}
+
+/// A platform that serves files as well as JSON answers (files are matched first), and records
+/// every call like [`FakePlatform`]. `{base}` in an answer becomes the platform's own URL.
+#[derive(Debug, Clone)]
+pub struct FakeFiles {
+    pub url: String,
+    calls: Calls,
+}
+
+type FilesState = (Arc<Answers>, Arc<Vec<FakeFile>>, Calls);
+
+impl FakeFiles {
+    pub async fn start(answers: &[(&str, u16, Value)], files: Vec<FakeFile>) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let answers: Answers = answers
+            .iter()
+            .map(|(path, status, body)| {
+                let body = body.to_string().replace("{base}", &url);
+                (
+                    (*path).to_owned(),
+                    *status,
+                    serde_json::from_str(&body).unwrap(),
+                )
+            })
+            .collect();
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let state: FilesState = (Arc::new(answers), Arc::new(files), Arc::clone(&calls));
+        let router = axum::Router::new().fallback(serve_file).with_state(state);
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Self { url, calls }
+    }
+
+    pub fn calls(&self) -> Vec<Recorded> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+async fn serve_file(
+    State((answers, files, calls)): State<FilesState>,
+    request: Request,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let file = files
+        .iter()
+        .find(|file| path.ends_with(file.path_end.as_str()))
+        .cloned();
+    let Some(file) = file else {
+        return record(State((answers, calls)), request).await;
+    };
+    let (parts, _) = request.into_parts();
+    calls.lock().unwrap().push(Recorded {
+        method: parts.method.to_string(),
+        path,
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_owned()))
+            .collect(),
+        body: String::new(),
+    });
+    let body = if file.chunked {
+        let chunks = file.body.chunks(1024).map(Bytes::copy_from_slice).collect();
+        axum::body::Body::new(Unsized(chunks))
+    } else {
+        axum::body::Body::from(file.body)
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = http::StatusCode::from_u16(file.status).unwrap();
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_str(&file.content_type).unwrap(),
+    );
+    response
+}
+
+/// A body of unknown length: hyper sends it chunked.
+struct Unsized(std::collections::VecDeque<Bytes>);
+
+impl http_body::Body for Unsized {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        std::task::Poll::Ready(
+            self.0
+                .pop_front()
+                .map(|chunk| Ok(http_body::Frame::data(chunk))),
+        )
+    }
 }

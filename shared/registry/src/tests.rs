@@ -71,6 +71,154 @@ fn the_template_deploys_every_messenger_and_nothing_else() {
     }
 }
 
+/// The template's resources by logical id, each with the text of its block.
+fn resources(template: &str) -> Vec<(&str, String)> {
+    let body = template
+        .split_once("\nResources:\n")
+        .and_then(|(_, rest)| rest.split_once("\nOutputs:\n"))
+        .map(|(resources, _)| resources)
+        .expect("template.yaml has Resources and Outputs");
+    let mut blocks: Vec<(&str, String)> = Vec::new();
+    for line in body.lines() {
+        let id = line
+            .strip_prefix("  ")
+            .and_then(|rest| rest.strip_suffix(':'))
+            .filter(|id| id.chars().all(|c| c.is_ascii_alphanumeric()));
+        match (id, blocks.last_mut()) {
+            (Some(id), _) => blocks.push((id, String::new())),
+            (None, Some((_, block))) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    blocks
+}
+
+/// The dashboard's body with every `${...}` of its `!Sub` replaced by the name inside.
+fn dashboard(template: &str) -> Value {
+    let block = resources(template)
+        .into_iter()
+        .find(|(_, block)| block.contains("Type: AWS::CloudWatch::Dashboard\n"))
+        .map(|(_, block)| block)
+        .expect("template.yaml has a dashboard");
+    let (_, after) = block
+        .split_once("DashboardBody: !Sub\n")
+        .expect("the dashboard body is a !Sub");
+    let mut lines = after.lines();
+    let start = lines.next().expect("a body").trim_end();
+    assert!(start.ends_with("- |"), "{start:?}");
+    let indent = start.len() - start.trim_start().len() + 2;
+    let text: String = lines
+        .take_while(|line| line.len() > indent && line[..indent].trim().is_empty())
+        .map(|line| format!("{}\n", &line[indent..]))
+        .collect();
+    let mut resolved = String::new();
+    let mut rest = text.as_str();
+    while let Some((before, after)) = rest.split_once("${") {
+        let (name, after) = after.split_once('}').expect("a closed ${");
+        resolved.push_str(before);
+        // A `*Item` variable is a piece of JSON itself (or nothing).
+        if !name.ends_with("Item") {
+            resolved.push_str(name);
+        }
+        rest = after;
+    }
+    resolved.push_str(rest);
+    serde_json::from_str(&resolved).unwrap_or_else(|err| panic!("dashboard body: {err}"))
+}
+
+/// The dashboard's metrics as the strings of their arrays: namespace, name, dimension pairs.
+fn dashboard_metrics(dashboard: &Value) -> Vec<Vec<&str>> {
+    dashboard["widgets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|widget| widget["properties"]["metrics"].as_array())
+        .flatten()
+        .filter_map(Value::as_array)
+        .map(|metric| metric.iter().filter_map(Value::as_str).collect())
+        .collect()
+}
+
+#[test]
+fn the_template_watches_every_messenger() {
+    let template = read("template.yaml");
+    let resources = resources(&template);
+    let alarms: Vec<&(&str, String)> = resources
+        .iter()
+        .filter(|(_, block)| block.contains("Type: AWS::CloudWatch::Alarm\n"))
+        .collect();
+    for (id, block) in &alarms {
+        for action in ["AlarmActions", "OKActions"] {
+            let line =
+                format!("{action}: !If [HasAlarmTopic, [!Ref AlarmTopicArn], !Ref AWS::NoValue]\n");
+            assert!(block.contains(&line), "{id} lacks {line:?}");
+        }
+    }
+    let alarm = |name: &str| {
+        let line = format!("AlarmName: !Sub ${{AWS::StackName}}-{name}\n");
+        alarms
+            .iter()
+            .find(|(_, block)| block.contains(&line))
+            .map(|(_, block)| block.as_str())
+            .unwrap_or_else(|| panic!("template.yaml has no alarm {name}"))
+    };
+    alarm("dead-letter-queue");
+    assert!(alarm("signature-failures").contains("GROUP BY \"channel\", \"bot\""));
+
+    let dashboard = dashboard(&template);
+    let metrics = dashboard_metrics(&dashboard);
+    let shown = |wanted: &[&str]| metrics.iter().any(|metric| metric.as_slice() == wanted);
+    for messenger in all() {
+        let name = messenger.name;
+        let function = resources
+            .iter()
+            .find(|(_, block)| block.contains(&format!("CodeUri: functions/{name}\n")))
+            .map(|(id, _)| *id)
+            .unwrap();
+        let five_xx = alarm(&format!("{name}-5xx"));
+        for needle in [
+            format!("Value: {name}\n"),
+            format!("Value: !Ref {function}\n"),
+        ] {
+            assert!(five_xx.contains(&needle), "{name}-5xx lacks {needle:?}");
+        }
+        for metric in ["Requests", "Enqueued", "Unavailable", "HandlerMs"] {
+            let wanted = ["MessengerReceivers", metric, "channel", name];
+            assert!(shown(&wanted), "the dashboard lacks {wanted:?}");
+        }
+        // The reasons of DESIGN §11.
+        for reason in [
+            "signature",
+            "unknown_bot",
+            "malformed",
+            "too_large",
+            "method",
+        ] {
+            let wanted = [
+                "MessengerReceivers",
+                "Rejected",
+                "channel",
+                name,
+                "reason",
+                reason,
+            ];
+            assert!(shown(&wanted), "the dashboard lacks {wanted:?}");
+        }
+        let errors = ["AWS/Lambda", "Errors", "FunctionName", function];
+        assert!(shown(&errors), "the dashboard lacks {errors:?}");
+    }
+    for (metric, queue) in [
+        ("ApproximateAgeOfOldestMessage", "QueueName"),
+        ("ApproximateNumberOfMessagesVisible", "DeadLetterQueueName"),
+    ] {
+        let wanted = ["AWS/SQS", metric, "QueueName", queue];
+        assert!(shown(&wanted), "the dashboard lacks {wanted:?}");
+    }
+}
+
 #[test]
 fn every_function_crate_is_a_messenger() {
     let crates: BTreeSet<String> = std::fs::read_dir(repository().join("functions"))

@@ -1,4 +1,5 @@
-//! The local server's routes: every receiver behind `/{channel}/{bot}`, as API Gateway has them.
+//! The local server's routes: every receiver behind `/{channel}/{bot}`, as API Gateway has them,
+//! and the counters of what they answered at `GET /metrics`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,6 +14,8 @@ use shared::channel::Channel;
 use shared::config::Settings;
 use shared::http::Answer;
 use shared::ledger::Guard;
+use shared::metrics::Report;
+use shared::metrics::prometheus::{self, Registry};
 use shared::pipeline::{Inbound, Pipeline};
 use shared::ports::Queue;
 use shared::secrets::SecretCache;
@@ -29,6 +32,7 @@ pub struct Receivers {
     settings: Settings,
     body_timeout: Duration,
     body_budget: BodyBudget,
+    metrics: Option<Arc<Registry>>,
     channels: Vec<&'static str>,
 }
 
@@ -43,8 +47,27 @@ impl Receivers {
             settings,
             body_timeout: request_body::DEFAULT_TIMEOUT,
             body_budget: BodyBudget::new(request_body::DEFAULT_BUDGET),
+            metrics: None,
             channels: Vec::new(),
         }
+    }
+
+    /// Counts what every channel mounted after it answers, and serves the counts at
+    /// `GET /metrics` (one path segment: no `/{channel}/{bot}` route can take it).
+    #[must_use]
+    pub fn with_metrics(mut self, registry: Arc<Registry>) -> Self {
+        let served = Arc::clone(&registry);
+        self.router = self.router.route(
+            "/metrics",
+            get(move || async move {
+                (
+                    [(http::header::CONTENT_TYPE, prometheus::CONTENT_TYPE)],
+                    served.render(),
+                )
+            }),
+        );
+        self.metrics = Some(registry);
+        self
     }
 
     /// The time each body has to arrive, and the bytes all bodies in flight may hold together.
@@ -83,16 +106,21 @@ impl Receivers {
         for suffix in std::iter::once(&"").chain(suffixes) {
             let pipeline = Arc::clone(&pipeline);
             let rules = rules.clone();
+            let metrics = self.metrics.clone();
             let handler = move |Path(bot): Path<String>, request: Request| async move {
-                match inbound(bot, suffix, request, &rules).await {
+                let (response, report) = match inbound(bot, suffix, request, &rules).await {
                     Ok((inbound, held)) => {
-                        let response = into_response(pipeline.handle(inbound).await);
+                        let handled = pipeline.handle_counted(inbound).await;
                         // The body's bytes count against the budget until it is handled.
                         drop(held);
-                        response
+                        (into_response(handled.answer), handled.report)
                     }
-                    Err(refused) => refusal(&refused),
+                    Err(refused) => (refusal(&refused), refused_report::<C>(&refused)),
+                };
+                if let Some(metrics) = &metrics {
+                    metrics.record(&report);
                 }
+                response
             };
             self.router = self.router.route(&format!("{base}{suffix}"), any(handler));
         }
@@ -144,6 +172,8 @@ async fn inbound(
         body,
         oversized,
         request_id,
+        // A client's `X-Amzn-Trace-Id` is not the server's trace: nothing is passed on.
+        trace_header: None,
     };
     Ok((inbound, held))
 }
@@ -180,6 +210,14 @@ fn refusal(refused: &BodyError) -> Response {
         );
     }
     response
+}
+
+/// A body refused before the pipeline: a 503 counts as `Unavailable`, a 408 as a request only.
+fn refused_report<C: Channel>(refused: &BodyError) -> Report {
+    Report {
+        unavailable: !matches!(refused, BodyError::TimedOut(_)),
+        ..Report::new(C::NAME)
+    }
 }
 
 fn next_request_id() -> String {

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use shared::config::Settings;
 use shared::ledger::{Guard, LedgerSettings};
+use shared::metrics::prometheus::Registry;
 use shared::ports::Queue;
 use shared::secrets::SecretCache;
 
@@ -77,7 +78,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every receiver, reading bodies under the limits, screening events with the ledger.
+/// Every receiver, reading bodies under the limits, screening events with the ledger, counted
+/// at `GET /metrics` unless `METRICS=off`.
 pub fn receivers(
     secrets: Arc<SecretCache>,
     queue: Arc<dyn Queue>,
@@ -86,11 +88,13 @@ pub fn receivers(
     limits: &Limits,
 ) -> anyhow::Result<Receivers> {
     let body_budget = BodyBudget::new(limits.max_body_bytes_in_flight);
-    crate::channels::mount_all(
-        Receivers::new(secrets, queue, settings)
-            .with_ledger(ledger)
-            .with_body_limits(limits.body_timeout, body_budget),
-    )
+    let mut receivers = Receivers::new(secrets, queue, settings)
+        .with_ledger(ledger)
+        .with_body_limits(limits.body_timeout, body_budget);
+    if shared::metrics::enabled_from_env()? {
+        receivers = receivers.with_metrics(Arc::new(Registry::new()));
+    }
+    crate::channels::mount_all(receivers)
 }
 
 async fn shutdown_signal() {

@@ -1,5 +1,6 @@
 //! The Lambda entry point: configuration and clients built once at init, connections warmed,
-//! then every API Gateway request runs through the shared pipeline.
+//! then every API Gateway request runs through the shared pipeline and leaves one metrics
+//! object (EMF) on stdout.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::channel::Channel;
 use crate::config::{ConfigError, Settings, check_queue_url};
 use crate::http::Answer;
 use crate::ledger::{Guard, LedgerSettings};
+use crate::metrics::emf::EmfSink;
 use crate::pipeline::{Inbound, Pipeline};
 use crate::secrets::SecretCache;
 use crate::telemetry::{LogFormat, init};
@@ -25,10 +27,12 @@ pub use lambda_http::Error;
 /// Runs `channel` as a Lambda function behind API Gateway until the runtime stops it.
 pub async fn run<C: Channel>(channel: C) -> Result<(), Error> {
     init(LogFormat::Json);
+    let metrics = Arc::new(EmfSink::from_env()?);
     let pipeline = Arc::new(from_env(channel).await?);
     lambda_http::run(service_fn(move |request: lambda_http::Request| {
         let pipeline = Arc::clone(&pipeline);
-        async move { Ok::<_, Infallible>(handle(&pipeline, request).await) }
+        let metrics = Arc::clone(&metrics);
+        async move { Ok::<_, Infallible>(handle_with_metrics(&pipeline, &metrics, request).await) }
     }))
     .await
 }
@@ -82,12 +86,24 @@ pub async fn connect<C: Channel>(
     Pipeline::new(channel, secrets, Arc::new(queue), settings).with_ledger(guard)
 }
 
-/// Answers one API Gateway request: what the Lambda does per invocation.
+/// Answers one API Gateway request, without metrics.
 pub async fn handle<C: Channel>(
     pipeline: &Pipeline<C>,
     request: lambda_http::Request,
 ) -> Response<Body> {
     into_response(pipeline.handle(inbound::<C>(request)).await)
+}
+
+/// Answers one API Gateway request and writes its metrics object: what the Lambda does per
+/// invocation.
+pub async fn handle_with_metrics<C: Channel>(
+    pipeline: &Pipeline<C>,
+    metrics: &EmfSink,
+    request: lambda_http::Request,
+) -> Response<Body> {
+    let handled = pipeline.handle_counted(inbound::<C>(request)).await;
+    metrics.emit(&handled.report);
+    into_response(handled.answer)
 }
 
 /// The pipeline's view of an API Gateway request.
@@ -109,6 +125,13 @@ pub fn inbound<C: Channel>(request: lambda_http::Request) -> Inbound {
             .map(|context| context.request_id.clone())
     })
     .unwrap_or_default();
+    // The runtime's trace id for this invocation: in the context, and in `_X_AMZN_TRACE_ID`
+    // while invocations run one at a time.
+    let trace_header = request
+        .lambda_context_ref()
+        .and_then(|context| context.xray_trace_id.clone())
+        .or_else(|| std::env::var("_X_AMZN_TRACE_ID").ok())
+        .and_then(|header| crate::telemetry::trace_header(&header));
     let query = request.uri().query().map(str::to_owned);
     let (parts, body) = request.into_parts();
     let body = match body {
@@ -126,6 +149,7 @@ pub fn inbound<C: Channel>(request: lambda_http::Request) -> Inbound {
         body,
         oversized: false,
         request_id,
+        trace_header,
     }
 }
 

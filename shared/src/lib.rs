@@ -9,6 +9,7 @@ pub mod config;
 pub mod fifo;
 pub mod http;
 pub mod ledger;
+pub mod metrics;
 pub mod pipeline;
 pub mod ports;
 pub mod secrets;

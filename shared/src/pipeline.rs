@@ -16,6 +16,7 @@ use crate::config::Settings;
 use crate::envelope::Envelope;
 use crate::http::{Answer, Failure};
 use crate::ledger::Guard;
+use crate::metrics::Report;
 use crate::ports::Queue;
 use crate::secrets::{Cached, SecretCache};
 use crate::telemetry::Escaped;
@@ -35,6 +36,15 @@ pub struct Inbound {
     pub oversized: bool,
     /// The server's or API Gateway's id for the request, for the logs.
     pub request_id: String,
+    /// The invocation's X-Ray trace header, passed on to the queue with the envelopes.
+    pub trace_header: Option<String>,
+}
+
+/// An answer, and what the request came to for the metrics.
+#[derive(Debug)]
+pub struct Handled {
+    pub answer: Answer,
+    pub report: Report,
 }
 
 /// The most events one request may carry. Meta batches at most a few hundred; a body of a
@@ -84,6 +94,13 @@ impl<C: Channel> Pipeline<C> {
 
     /// Answers one request; every outcome, failures included, is an answer.
     pub async fn handle(&self, inbound: Inbound) -> Answer {
+        self.handle_counted(inbound).await.answer
+    }
+
+    /// Answers one request and reports what it came to.
+    pub async fn handle_counted(&self, inbound: Inbound) -> Handled {
+        let started = std::time::Instant::now();
+        let mut report = Report::new(C::NAME);
         // The bot segment and the request id come from the request: escaped, they cannot
         // forge a log line.
         let span = tracing::info_span!(
@@ -92,20 +109,23 @@ impl<C: Channel> Pipeline<C> {
             bot = %Escaped(&inbound.bot),
             request_id = %Escaped(&inbound.request_id)
         );
-        async {
-            match self.run(&inbound).await {
+        let answer = async {
+            match self.run(&inbound, &mut report).await {
                 Ok(answer) => answer,
                 Err(failure) => {
                     crate::http::log(&failure);
+                    report.failed(&failure);
                     crate::http::answer(&failure)
                 }
             }
         }
         .instrument(span)
-        .await
+        .await;
+        report.handler = started.elapsed();
+        Handled { answer, report }
     }
 
-    async fn run(&self, inbound: &Inbound) -> Result<Answer, Failure> {
+    async fn run(&self, inbound: &Inbound, report: &mut Report) -> Result<Answer, Failure> {
         let methods = self.channel.methods();
         if !methods.contains(&inbound.method) {
             let allow = methods
@@ -145,6 +165,10 @@ impl<C: Channel> Pipeline<C> {
         let cached = timeout_at(deadline, self.secrets.get(&name))
             .await
             .map_err(|_| Failure::Deadline("secret store"))??;
+        if cached.document.is_some() {
+            // Only a bot with a secret gets its own dimension: their number stays bounded.
+            report.bot.clone_from(&inbound.bot);
+        }
         let (secret, verified) = match self.authenticate(&request, &cached, now) {
             Err(Failure::Rejected(rejection))
                 if rejection.is_credential_failure() && cached.may_refresh() =>
@@ -168,6 +192,7 @@ impl<C: Channel> Pipeline<C> {
                 Ok(Answer::ok(reply))
             }
             Outcome::Events { events, echoes } => {
+                report.echoes = echoes;
                 if echoes > 0 {
                     tracing::info!(echoes, "left out the bot's own messages");
                 }
@@ -177,7 +202,9 @@ impl<C: Channel> Pipeline<C> {
                         limit: MAX_EVENTS_PER_REQUEST,
                     });
                 }
-                self.enqueue(&inbound.bot, events, deadline).await?;
+                let trace = inbound.trace_header.as_deref();
+                self.enqueue(&inbound.bot, events, deadline, trace, report)
+                    .await?;
                 Ok(Answer::ok(self.channel.accepted()))
             }
         }
@@ -204,6 +231,8 @@ impl<C: Channel> Pipeline<C> {
         bot: &str,
         events: Vec<Event>,
         deadline: Instant,
+        trace: Option<&str>,
+        report: &mut Report,
     ) -> Result<(), Failure> {
         if events.is_empty() {
             return Ok(());
@@ -219,16 +248,20 @@ impl<C: Channel> Pipeline<C> {
             // leaves the enqueue its time (fail open).
             Some(ledger) => {
                 let by = deadline.min(Instant::now() + self.settings.upstream_timeout / 4);
-                ledger.screen(envelopes, now, by).await.fresh
+                let screened = ledger.screen(envelopes, now, by).await;
+                report.duplicates = screened.duplicates;
+                screened.fresh
             }
             None => envelopes,
         };
         if envelopes.is_empty() {
             return Ok(());
         }
-        timeout_at(deadline, self.queue.send(&envelopes))
-            .await
-            .map_err(|_| Failure::Deadline("queue"))??;
+        let sending = std::time::Instant::now();
+        let sent = timeout_at(deadline, self.queue.send_traced(&envelopes, trace)).await;
+        report.enqueue = Some(sending.elapsed());
+        sent.map_err(|_| Failure::Deadline("queue"))??;
+        report.enqueued = envelopes.len();
         if let Some(ledger) = &self.ledger {
             ledger.record(&envelopes, now, deadline).await;
         }

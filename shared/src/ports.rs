@@ -13,6 +13,17 @@ pub trait Queue: Send + Sync + std::fmt::Debug {
     /// Enqueues every envelope, in order; an error means some may not be (the caller answers 503
     /// and the platform retries; deduplication by `event_id` keeps the others from doubling).
     async fn send(&self, envelopes: &[Envelope]) -> Result<(), QueueError>;
+
+    /// The same, with the X-Ray trace header of the invocation that received them, which SQS
+    /// keeps as the messages' `AWSTraceHeader`; a queue with no place for it leaves it out.
+    async fn send_traced(
+        &self,
+        envelopes: &[Envelope],
+        trace_header: Option<&str>,
+    ) -> Result<(), QueueError> {
+        let _ = trace_header;
+        self.send(envelopes).await
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

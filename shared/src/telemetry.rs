@@ -1,4 +1,5 @@
-//! Logging set-up: JSON lines in Lambda (CloudWatch), readable lines on a terminal.
+//! Logging set-up: JSON lines in Lambda (CloudWatch), readable lines on a terminal; and the
+//! X-Ray trace header an invocation passes on to the queue.
 
 use tracing_subscriber::EnvFilter;
 
@@ -65,9 +66,37 @@ impl std::fmt::Display for Escaped<'_> {
     }
 }
 
+/// The longest trace header passed on: X-Ray's own (`Root=…;Parent=…;Sampled=…`, with a
+/// `Lineage=…`) are a fraction of it.
+const MAX_TRACE_HEADER: usize = 512;
+
+/// An X-Ray trace header as SQS takes it for `AWSTraceHeader` (`Root=1-…`, printable ASCII, at
+/// most 512 bytes), or `None`: a header SQS would refuse must not cost the enqueue.
+pub fn trace_header(value: &str) -> Option<String> {
+    let value = value.trim();
+    let usable = value.starts_with("Root=")
+        && value.len() <= MAX_TRACE_HEADER
+        && value.bytes().all(|b| b.is_ascii_graphic());
+    usable.then(|| value.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Escaped;
+    use super::{Escaped, trace_header};
+
+    #[test]
+    fn only_a_plausible_trace_header_is_passed_on() {
+        let header = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        assert_eq!(trace_header(header).as_deref(), Some(header));
+        assert_eq!(
+            trace_header(&format!(" {header}\n")).as_deref(),
+            Some(header)
+        );
+        assert_eq!(trace_header(""), None);
+        assert_eq!(trace_header("Parent=53995c3f42cd8ad8"), None);
+        assert_eq!(trace_header("Root=1-5759e988 x"), None);
+        assert_eq!(trace_header(&format!("Root={}", "a".repeat(600))), None);
+    }
 
     #[test]
     fn request_text_cannot_forge_a_log_line() {

@@ -1,5 +1,6 @@
-//! The SQS queue adapter: FIFO group and deduplication ids, message attributes, batches of ten
-//! with the failed entries retried; and, for the command line, reading messages back.
+//! The SQS queue adapter: FIFO group and deduplication ids, message attributes, the X-Ray trace
+//! header, batches of ten with the failed entries retried; and, for the command line, reading
+//! messages back.
 
 use std::time::Duration;
 
@@ -8,7 +9,8 @@ use aws_sdk_sqs::Client;
 use aws_sdk_sqs::error::DisplayErrorContext;
 use aws_sdk_sqs::types::{
     ChangeMessageVisibilityBatchRequestEntry, DeleteMessageBatchRequestEntry,
-    MessageAttributeValue, SendMessageBatchRequestEntry,
+    MessageAttributeValue, MessageSystemAttributeNameForSends, MessageSystemAttributeValue,
+    SendMessageBatchRequestEntry,
 };
 
 use crate::envelope::Envelope;
@@ -147,12 +149,19 @@ impl SqsQueue {
         index: usize,
         envelope: &Envelope,
         body: String,
+        trace: Option<&MessageSystemAttributeValue>,
     ) -> Result<SendMessageBatchRequestEntry, QueueError> {
         let mut entry = SendMessageBatchRequestEntry::builder()
             .id(index.to_string())
             .message_body(body);
         for (name, value) in attributes(envelope) {
             entry = entry.message_attributes(name, value);
+        }
+        if let Some(trace) = trace {
+            entry = entry.message_system_attributes(
+                MessageSystemAttributeNameForSends::AwsTraceHeader,
+                trace.clone(),
+            );
         }
         if self.fifo {
             entry = entry
@@ -164,7 +173,12 @@ impl SqsQueue {
             .map_err(|err| QueueError::Unavailable(err.to_string()))
     }
 
-    async fn send_one(&self, envelope: &Envelope, body: String) -> Result<(), QueueError> {
+    async fn send_one(
+        &self,
+        envelope: &Envelope,
+        body: String,
+        trace: Option<MessageSystemAttributeValue>,
+    ) -> Result<(), QueueError> {
         let mut request = self
             .client
             .send_message()
@@ -172,6 +186,12 @@ impl SqsQueue {
             .message_body(body);
         for (name, value) in attributes(envelope) {
             request = request.message_attributes(name, value);
+        }
+        if let Some(trace) = trace {
+            request = request.message_system_attributes(
+                MessageSystemAttributeNameForSends::AwsTraceHeader,
+                trace,
+            );
         }
         if self.fifo {
             request = request
@@ -224,6 +244,21 @@ impl SqsQueue {
 #[async_trait]
 impl Queue for SqsQueue {
     async fn send(&self, envelopes: &[Envelope]) -> Result<(), QueueError> {
+        self.send_traced(envelopes, None).await
+    }
+
+    async fn send_traced(
+        &self,
+        envelopes: &[Envelope],
+        trace_header: Option<&str>,
+    ) -> Result<(), QueueError> {
+        let trace = trace_header.map(|header| {
+            MessageSystemAttributeValue::builder()
+                .data_type("String")
+                .string_value(header)
+                .build()
+                .unwrap_or_else(|_| unreachable!("data_type is set"))
+        });
         let bodies = envelopes
             .iter()
             .map(|envelope| {
@@ -232,7 +267,7 @@ impl Queue for SqsQueue {
             })
             .collect::<Result<Vec<_>, _>>()?;
         if let ([envelope], [body]) = (envelopes, bodies.as_slice()) {
-            return self.send_one(envelope, body.clone()).await;
+            return self.send_one(envelope, body.clone(), trace).await;
         }
         // FIFO order within a group is the order of sends: batches go one after the other.
         let mut batch = Vec::new();
@@ -245,7 +280,7 @@ impl Queue for SqsQueue {
                 batch_bytes = 0;
             }
             batch_bytes += body.len();
-            batch.push(self.entry(index, envelope, body)?);
+            batch.push(self.entry(index, envelope, body, trace.as_ref())?);
         }
         if !batch.is_empty() {
             self.send_batch(batch).await?;

@@ -24,7 +24,7 @@ pub struct DedupArgs {
         default_value_t = 168
     )]
     pub dedup_hours: u64,
-    /// Event ids the spool remembers at once (16 bytes each, ~32 MiB of table at a million);
+    /// Event ids the spool remembers at once (17 bytes each in the table: 17 MiB at the default);
     /// past it, those closest to expiry are forgotten first.
     #[arg(
         long,

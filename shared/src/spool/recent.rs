@@ -9,10 +9,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest as _, Sha256};
 
-/// The most event ids remembered at once by default: about 32 MiB of table at its fullest.
-/// Past it the ids closest to expiry are forgotten early, which only matters above that many
-/// events within the horizon.
-pub const DEFAULT_MAX_REMEMBERED: usize = 1_000_000;
+/// The most event ids remembered at once by default: the most a table of 2^20 buckets holds
+/// (7/8 of them), 17 MiB at its fullest (16 bytes and a control byte each); one more id would
+/// double it to 34 MiB. Past it the ids closest to expiry are forgotten early, which only
+/// matters above that many events within the horizon.
+pub const DEFAULT_MAX_REMEMBERED: usize = 917_504;
 
 /// Lines are appended in about the order of their `received_at`, but not exactly (requests
 /// stamp it before they queue for the writer): reading back stops only at a line this much
@@ -117,16 +118,26 @@ impl Recent {
         // Everything expiring before the threshold goes, and as many of those expiring at it as
         // make up the tenth: a burst within one second is not forgotten whole.
         let mut at_threshold = cut + 1 - earlier.iter().filter(|e| **e < threshold).count();
-        self.expires.retain(|_, expires| {
-            if *expires < threshold {
-                false
-            } else if *expires == threshold && at_threshold > 0 {
-                at_threshold -= 1;
-                false
-            } else {
-                true
-            }
-        });
+        // Into a new table sized for `max`, the old one freed first: removing in place leaves
+        // tombstones, and the next inserts would double the table instead of reusing them.
+        let kept: Vec<(IdDigest, u32)> = self
+            .expires
+            .iter()
+            .map(|(id, expires)| (*id, *expires))
+            .filter(|(_, expires)| {
+                if *expires < threshold {
+                    false
+                } else if *expires == threshold && at_threshold > 0 {
+                    at_threshold -= 1;
+                    false
+                } else {
+                    true
+                }
+            })
+            .collect();
+        self.expires = HashMap::new(); // the old table is freed before the new one is made
+        self.expires = HashMap::with_capacity(self.max);
+        self.expires.extend(kept);
         tracing::warn!(
             remembered = self.expires.len(),
             max = self.max,

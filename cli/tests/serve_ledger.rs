@@ -27,7 +27,8 @@ fn libfaketime() -> PathBuf {
         .flatten()
         .map(|arch| arch.path().join("faketime/libfaketimeMT.so.1"))
         .find(|library| library.exists());
-    found.expect("libfaketimeMT.so.1 under /usr/lib/*/faketime: install the Debian package faketime")
+    found
+        .expect("libfaketimeMT.so.1 under /usr/lib/*/faketime: install the Debian package faketime")
 }
 
 /// The server, its clock moved by `offset` (a `faketime` offset such as `+10m`), with `env`.

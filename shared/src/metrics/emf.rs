@@ -66,6 +66,9 @@ struct Metadata<'a> {
 struct Object<'a> {
     #[serde(rename = "_aws")]
     aws: Metadata<'a>,
+    /// Lambda's log-level filter reads this key, and drops a line without it below `INFO`.
+    #[serde(rename = "level")]
+    level: &'static str,
     #[serde(rename = "channel")]
     channel: &'a str,
     #[serde(rename = "bot")]
@@ -89,6 +92,7 @@ struct Object<'a> {
 pub struct Emf {
     buffer: Vec<u8>,
     cold: bool,
+    level: &'static str,
 }
 
 impl Default for Emf {
@@ -99,9 +103,16 @@ impl Default for Emf {
 
 impl Emf {
     pub fn new() -> Self {
+        Self::at_level("INFO")
+    }
+
+    /// Objects whose `level` is `level`: the function's application log level
+    /// (`AWS_LAMBDA_LOG_LEVEL`), so that Lambda's log-level filter never drops them.
+    pub fn at_level(level: &'static str) -> Self {
         Self {
             buffer: Vec::with_capacity(1024),
             cold: true,
+            level,
         }
     }
 
@@ -136,6 +147,7 @@ impl Emf {
                 timestamp: timestamp_ms,
                 directives: &directives[..declared],
             },
+            level: self.level,
             channel: report.channel,
             bot: &report.bot,
             reason: report.rejected.map(super::Reason::as_str),
@@ -158,6 +170,14 @@ impl Emf {
     }
 }
 
+/// One of the levels Lambda's filter knows, as it spells them; `INFO` for anything else.
+pub(super) fn lambda_level(level: &str) -> &'static str {
+    ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
+        .into_iter()
+        .find(|known| known.eq_ignore_ascii_case(level.trim()))
+        .unwrap_or("INFO")
+}
+
 /// Where each invocation's object goes: stdout in Lambda, any writer in tests, nowhere when
 /// metrics are off.
 pub struct EmfSink {
@@ -175,14 +195,20 @@ impl std::fmt::Debug for EmfSink {
 impl EmfSink {
     /// Objects to `out`.
     pub fn to(out: impl Write + Send + 'static) -> Self {
+        Self::with(Emf::new(), out)
+    }
+
+    fn with(emf: Emf, out: impl Write + Send + 'static) -> Self {
         Self {
-            state: Some(Mutex::new((Emf::new(), Box::new(out)))),
+            state: Some(Mutex::new((emf, Box::new(out)))),
         }
     }
 
-    /// Objects to stdout, where Lambda hands them to CloudWatch Logs.
+    /// Objects to stdout, where Lambda hands them to CloudWatch Logs, at the function's log
+    /// level (`AWS_LAMBDA_LOG_LEVEL`, set by Lambda's advanced logging controls; else `INFO`).
     pub fn stdout() -> Self {
-        Self::to(io::stdout())
+        let level = std::env::var("AWS_LAMBDA_LOG_LEVEL").unwrap_or_default();
+        Self::with(Emf::at_level(lambda_level(&level)), io::stdout())
     }
 
     /// No objects.

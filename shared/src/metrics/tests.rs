@@ -75,7 +75,7 @@ fn an_accepted_request_is_one_object_with_every_metric_under_channel_and_bot() {
                 "Dimensions": [["channel"], ["channel", "bot"]],
                 "Metrics": metrics,
             }]},
-            "channel": "facebook", "bot": "demo",
+            "level": "INFO", "channel": "facebook", "bot": "demo",
             "Requests": 1, "Enqueued": 3, "Duplicates": 0, "Echoes": 1, "Rejected": 0,
             "Unavailable": 0, "ColdStart": 1, "HandlerMs": 2.5, "EnqueueMs": 1.25,
         })
@@ -85,6 +85,17 @@ fn an_accepted_request_is_one_object_with_every_metric_under_channel_and_bot() {
         again["ColdStart"], 0,
         "a cold start is the first invocation only"
     );
+}
+
+#[test]
+fn objects_carry_the_log_level_lambda_filters_on() {
+    let object = line(
+        &mut Emf::at_level(super::emf::lambda_level("warn")),
+        &accepted(),
+    );
+    assert_eq!(object["level"], "WARN");
+    assert_eq!(super::emf::lambda_level("nonsense"), "INFO");
+    assert_eq!(super::emf::lambda_level(""), "INFO");
 }
 
 #[test]

@@ -8,7 +8,8 @@ measures, with every process spawned as the Lambda service would:
   init   time from spawn to the first GET .../invocation/next (ours includes the SQS and Secrets
          Manager warm-up calls), over --inits spawns, targets interleaved; VmHWM at that moment
   warm   --invokes sequential invocations of a realistic API Gateway event from events/<channel>/
-         (Slack re-signed with the current time, fresh event ids): latency = the response POST
+         (fresh event ids for Telegram, Slack and WhatsApp, Slack re-signed with the current time,
+         WhatsApp with the app secret): latency = the response POST
          arriving - the event handed out; CPU per event (all threads, /proc/<pid>/task/*/schedstat);
          peak RSS (VmHWM) at the end
 
@@ -50,6 +51,7 @@ EVENTS = {
     "facebook": "facebook/message_text.json",
     "slack": "slack/message.json",
     "abc": "abc/text.json",
+    "whatsapp": "whatsapp/message_text.json",
 }
 QUEUE_NAME = "bench-events.fifo"
 SPAWN_TIMEOUT = 20.0
@@ -235,6 +237,19 @@ def event_factory(channel, secrets):
             update = json.loads(body)
             update["update_id"] = 900_000_000 + i
             body = json.dumps(update, separators=(",", ":"))
+        elif channel == "whatsapp":
+            # A fresh message id, re-signed as Meta signs (the app secret over the raw body).
+            payload = json.loads(body)
+            message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
+            message["id"] = f"wamid.BENCH{i:010d}"
+            body = json.dumps(payload, separators=(",", ":"))
+            secret = secrets["whatsapp"]["app_secret"].encode()
+            for header, algorithm in (("x-hub-signature-256", hashlib.sha256),
+                                      ("x-hub-signature", hashlib.sha1)):
+                if header in event["headers"]:
+                    name = algorithm().name
+                    digest = hmac.new(secret, body.encode(), algorithm).hexdigest()
+                    event["headers"][header] = f"{name}={digest}"
         elif channel == "slack":
             payload = json.loads(body)
             payload["event_id"] = f"EvBENCH{i:08d}"
@@ -310,6 +325,26 @@ def measure_warm(server, target, count, make_event, log):
     }
 
 
+def summarize_rounds(rounds):
+    """One warm result from several rounds: the median round's figures (by CPU per event), with
+    each figure's range over the rounds and every round kept."""
+    if len(rounds) == 1:
+        return rounds[0]
+    ordered = sorted(rounds, key=lambda r: r["cpu_us_per_event"])
+    summary = dict(ordered[(len(ordered) - 1) // 2])
+    for key in ("p50_ms", "p99_ms", "cpu_us_per_event", "peak_rss_mib"):
+        values = [r[key] for r in rounds if r[key] is not None]
+        summary[key] = percentile(values, 50)
+        summary[key + "_range"] = [min(values), max(values)]
+    summary["statuses"] = {}
+    for r in rounds:
+        for status, count in r["statuses"].items():
+            summary["statuses"][status] = summary["statuses"].get(status, 0) + count
+    summary["error_count"] = sum(r["error_count"] for r in rounds)
+    summary["rounds"] = rounds
+    return summary
+
+
 def measure_in_process(framework, make_event, env):
     """The framework handler's own cost per event, in process (no Runtime API, no queue)."""
     events = "[" + ",".join(make_event(i).decode() for i in range(100)) + "]"
@@ -326,6 +361,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inits", type=int, default=20, help="spawns per target (max 100)")
     parser.add_argument("--invokes", type=int, default=500, help="warm invocations (max 5000)")
+    parser.add_argument("--warm-rounds", type=int, default=1,
+                        help="warm runs per target, targets interleaved; the median is shown "
+                             "with the range (max 20)")
     parser.add_argument("--compare", action="store_true", help="also Bolt-JS, grammY, bare Node")
     parser.add_argument("--channels", default=",".join(EVENTS), help="receivers to measure")
     parser.add_argument("--sqs", choices=["auto", "moto", "fauxqs"], default="auto")
@@ -333,9 +371,12 @@ def main():
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="extra environment for every target (e.g. SSL_CERT_FILE=...)")
     parser.add_argument("--logs", help="keep the processes' output in this folder")
+    parser.add_argument("--bin-dir", default=os.path.join(ROOT, "target", "release"),
+                        help="where the <channel>-receiver binaries are (default target/release)")
     args = parser.parse_args()
     args.inits = max(1, min(args.inits, 100))
     args.invokes = max(1, min(args.invokes, 5000))
+    args.warm_rounds = max(1, min(args.warm_rounds, 20))
     channels = [c for c in args.channels.split(",") if c]
     have_compare = os.path.isdir(os.path.join(COMPARE_DIR, "node_modules", "@slack", "bolt"))
     if args.compare and not have_compare:
@@ -419,7 +460,7 @@ def main():
         }
         targets = []
         for channel in channels:
-            binary = os.path.join(ROOT, "target", "release", f"{channel}-receiver")
+            binary = os.path.join(args.bin_dir, f"{channel}-receiver")
             if not os.access(binary, os.X_OK):
                 sys.exit(f"{binary} missing: cargo build --release -p {channel}-receiver")
             env = {**base_env, "AWS_LAMBDA_FUNCTION_NAME": f"{channel}-receiver"}
@@ -443,10 +484,15 @@ def main():
         logs = {t.name: open(os.path.join(log_dir, f"{t.name}.log"), "w") for t in targets}
 
         inits, init_rss = measure_inits(server, targets, args.inits, logs)
+        rounds = {t.name: [] for t in targets}
+        for _ in range(args.warm_rounds):  # targets interleaved, round after round
+            for target in targets:
+                rounds[target.name].append(measure_warm(
+                    server, target, args.invokes, event_factory(target.channel, secrets),
+                    logs[target.name]))
         results = {}
         for target in targets:
-            warm = measure_warm(server, target, args.invokes,
-                                event_factory(target.channel, secrets), logs[target.name])
+            warm = summarize_rounds(rounds[target.name])
             times = inits[target.name]
             results[target.name] = {
                 "event": EVENTS[target.channel],
@@ -484,6 +530,12 @@ def main():
               f"{r['init_rss_mib']:6.1f}MB | {r['p50_ms']:6.2f}ms {r['p99_ms']:5.2f}ms "
               f"{r['first_ms']:5.1f}ms {r['cpu_us_per_event']:6.0f}µs {r['peak_rss_mib']:6.1f}MB  "
               f"{r['statuses']}" + (f" errors {r['error_count']}: {r['errors']}" if r["errors"] else ""))
+    if args.warm_rounds > 1:
+        print(f"range over the {args.warm_rounds} warm rounds (min-max):")
+        for name, r in results.items():
+            print(f"  {name:20} warm p50 {r['p50_ms_range'][0]:.2f}-{r['p50_ms_range'][1]:.2f}ms, "
+                  f"p99 {r['p99_ms_range'][0]:.2f}-{r['p99_ms_range'][1]:.2f}ms, CPU/ev "
+                  f"{r['cpu_us_per_event_range'][0]:.0f}-{r['cpu_us_per_event_range'][1]:.0f}µs")
     for name, r in results.items():
         if "in_process" in r:
             p = r["in_process"]
@@ -502,6 +554,18 @@ def main():
             print(f"ours/theirs {ours} : {theirs}: init {r['init_p50_ms']:.3f}, warm p50 "
                   f"{r['p50_ms']:.2f}, p99 {r['p99_ms']:.2f}, CPU/event {r['cpu_us_per_event']:.2f}, "
                   f"peak RSS {r['peak_rss_mib']:.2f}")
+    peers = [name for name in ("bolt-js+sqs", "grammy+sqs") if name in results]
+    if peers:
+        print("each receiver / each framework with its queue send (CPU per invocation, warm p50):")
+        for ours in (name for name, r in results.items() if name.endswith("-receiver")):
+            a = results[ours]
+            print(f"  {ours:20} " + ", ".join(
+                f"/ {theirs}: CPU {a['cpu_us_per_event'] / results[theirs]['cpu_us_per_event']:.3f}"
+                f" p50 {a['p50_ms'] / results[theirs]['p50_ms']:.2f}" for theirs in peers))
+            for theirs in peers:
+                ratios.setdefault(f"{ours}/{theirs}", {
+                    key: a[key] / results[theirs][key] for key in
+                    ("init_p50_ms", "p50_ms", "p99_ms", "cpu_us_per_event", "peak_rss_mib")})
     if args.json:
         with open(args.json, "w") as file:
             json.dump({"sqs": sqs_kind, "round_trips_ms": round_trips, "inits": args.inits, "invokes": args.invokes,

@@ -373,6 +373,9 @@ def main():
     parser.add_argument("--logs", help="keep the processes' output in this folder")
     parser.add_argument("--bin-dir", default=os.path.join(ROOT, "target", "release"),
                         help="where the <channel>-receiver binaries are (default target/release)")
+    parser.add_argument("--variant", action="append", default=[], metavar="LABEL=DIR",
+                        help="measure the binaries of DIR as <channel>-receiver@LABEL, interleaved "
+                             "with the other variants (instead of --bin-dir; repeat it)")
     args = parser.parse_args()
     args.inits = max(1, min(args.inits, 100))
     args.invokes = max(1, min(args.invokes, 5000))
@@ -459,12 +462,15 @@ def main():
             **dict(pair.split("=", 1) for pair in args.env),
         }
         targets = []
+        variants = [pair.split("=", 1) for pair in args.variant] or [("", args.bin_dir)]
         for channel in channels:
-            binary = os.path.join(args.bin_dir, f"{channel}-receiver")
-            if not os.access(binary, os.X_OK):
-                sys.exit(f"{binary} missing: cargo build --release -p {channel}-receiver")
-            env = {**base_env, "AWS_LAMBDA_FUNCTION_NAME": f"{channel}-receiver"}
-            targets.append(Target(f"{channel}-receiver", [binary], env, channel, "ours"))
+            for label, bin_dir in variants:
+                binary = os.path.join(bin_dir, f"{channel}-receiver")
+                if not os.access(binary, os.X_OK):
+                    sys.exit(f"{binary} missing: cargo build --release -p {channel}-receiver")
+                env = {**base_env, "AWS_LAMBDA_FUNCTION_NAME": f"{channel}-receiver"}
+                name = f"{channel}-receiver" + (f"@{label}" if label else "")
+                targets.append(Target(name, [binary], env, channel, "ours"))
         if args.compare:
             node_env = {**base_env, "BENCH_COMPARE_DIR": COMPARE_DIR,
                         "SLACK_SIGNING_SECRET": secrets["slack"]["signing_secret"],
@@ -557,7 +563,7 @@ def main():
     peers = [name for name in ("bolt-js+sqs", "grammy+sqs") if name in results]
     if peers:
         print("each receiver / each framework with its queue send (CPU per invocation, warm p50):")
-        for ours in (name for name, r in results.items() if name.endswith("-receiver")):
+        for ours in (name for name in results if name.split("@")[0].endswith("-receiver")):
             a = results[ours]
             print(f"  {ours:20} " + ", ".join(
                 f"/ {theirs}: CPU {a['cpu_us_per_event'] / results[theirs]['cpu_us_per_event']:.3f}"

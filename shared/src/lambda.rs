@@ -4,9 +4,13 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use http::HeaderValue;
 use http::header::{ALLOW, CONTENT_TYPE};
+use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpResponse;
+use lambda_http::lambda_runtime::{self, LambdaEvent};
+use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, RequestExt as _, Response, service_fn};
 
 use crate::aws::SdkConfig;
@@ -29,12 +33,37 @@ pub async fn run<C: Channel>(channel: C) -> Result<(), Error> {
     init(LogFormat::Json);
     let metrics = Arc::new(EmfSink::from_env()?);
     let pipeline = Arc::new(from_env(channel).await?);
-    lambda_http::run(service_fn(move |request: lambda_http::Request| {
+    // What `lambda_http::run` does for an HTTP API (payload 2.0) event, on the runtime directly:
+    // its future can then be spawned (see below).
+    let runtime = lambda_runtime::run(service_fn(move |event: LambdaEvent<LambdaRequest>| {
         let pipeline = Arc::clone(&pipeline);
         let metrics = Arc::clone(&metrics);
-        async move { Ok::<_, Infallible>(handle_with_metrics(&pipeline, &metrics, request).await) }
-    }))
-    .await
+        async move {
+            let LambdaEvent { payload, context } = event;
+            let request = lambda_http::Request::from(payload).with_lambda_context(context);
+            let response = handle_with_metrics(&pipeline, &metrics, request).await;
+            Ok::<_, Infallible>(gateway_response(response))
+        }
+    }));
+    // The invocations run in a spawned task, not in the future `block_on` drives: waking a task
+    // is a push on the scheduler's queue, where waking the `block_on` future also unparks the
+    // I/O driver (a write to its eventfd, a system call each time).
+    tokio::spawn(runtime).await?
+}
+
+/// An answer as API Gateway's HTTP API (payload format 2.0) reads it.
+fn gateway_response(response: Response<Body>) -> ApiGatewayV2httpResponse {
+    let (parts, body) = response.into_parts();
+    let mut answer = ApiGatewayV2httpResponse::default();
+    answer.status_code = i64::from(parts.status.as_u16());
+    answer.headers = parts.headers;
+    (answer.is_base64_encoded, answer.body) = match body {
+        Body::Empty => (false, None),
+        text @ Body::Text(_) => (false, Some(text)),
+        binary @ Body::Binary(_) => (true, Some(binary)),
+        _ => (false, None),
+    };
+    answer
 }
 
 /// The pipeline a Lambda runs, configured from the environment (`QUEUE_URL` required;
@@ -44,7 +73,9 @@ pub async fn from_env<C: Channel>(channel: C) -> Result<Pipeline<C>, ConfigError
     let ledger = LedgerSettings::from_env()?;
     let queue_url = std::env::var("QUEUE_URL").map_err(|_| ConfigError::Missing("QUEUE_URL"))?;
     check_queue_url(&queue_url)?;
-    let sdk = crate::aws::sdk_config(settings.upstream_timeout).await;
+    // Every call of the pipeline's runs under its deadline already (and the warm-ups under
+    // their own, below): the SDK's operation timeout would be a second timer per call.
+    let sdk = crate::aws::sdk_config_under_deadline(settings.upstream_timeout).await;
     Ok(connect(channel, settings, &sdk, queue_url, ledger.as_ref()).await)
 }
 
@@ -68,8 +99,12 @@ pub async fn connect<C: Channel>(
             None => Ok(()),
         }
     };
-    let (queue_ready, store_ready, table_ready) =
-        tokio::join!(queue.warm_up(), store.warm_up(&probe), table_ready);
+    let limit = settings.upstream_timeout;
+    let (queue_ready, store_ready, table_ready) = tokio::join!(
+        warmed(limit, queue.warm_up()),
+        warmed(limit, store.warm_up(&probe)),
+        warmed(limit, table_ready)
+    );
     if let Err(err) = queue_ready {
         tracing::warn!(error = %err, "queue warm-up failed; the first request will connect");
     }
@@ -84,6 +119,17 @@ pub async fn connect<C: Channel>(
         .zip(ledger)
         .map(|(table, ledger)| Guard::new(Arc::new(table), ledger.horizon));
     Pipeline::new(channel, secrets, Arc::new(queue), settings).with_ledger(guard)
+}
+
+/// A warm-up call's outcome within `limit`.
+async fn warmed<E: std::fmt::Display>(
+    limit: Duration,
+    ready: impl Future<Output = Result<(), E>>,
+) -> Result<(), String> {
+    match tokio::time::timeout(limit, ready).await {
+        Ok(outcome) => outcome.map_err(|err| err.to_string()),
+        Err(_) => Err(format!("no answer within {} ms", limit.as_millis())),
+    }
 }
 
 /// Answers one API Gateway request, without metrics.

@@ -1,7 +1,10 @@
 //! Logging set-up: JSON lines in Lambda (CloudWatch), readable lines on a terminal; and the
 //! X-Ray trace header an invocation passes on to the queue.
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::fmt;
+use tracing_subscriber::layer::{Layer as _, SubscriberExt as _};
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 /// Log line format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,33 +13,76 @@ pub enum LogFormat {
     Text,
 }
 
-/// Installs the global subscriber. The level comes from `RUST_LOG`, else `LOG_LEVEL` or
-/// `AWS_LAMBDA_LOG_LEVEL` (Lambda's advanced logging), else `info`.
+/// Installs the global subscriber. The filter comes from `RUST_LOG` (`level` or
+/// `target=level`, comma-separated), else `LOG_LEVEL` or `AWS_LAMBDA_LOG_LEVEL` (Lambda's
+/// advanced logging: `TRACE` … `FATAL`), else `info`.
 pub fn init(format: LogFormat) {
-    let level = ["LOG_LEVEL", "AWS_LAMBDA_LOG_LEVEL"]
-        .iter()
-        .find_map(|name| std::env::var(name).ok())
-        .unwrap_or_else(|| "info".to_owned());
-    let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(level.to_lowercase()))
-        .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = filter(
+        std::env::var("RUST_LOG").ok().as_deref(),
+        ["LOG_LEVEL", "AWS_LAMBDA_LOG_LEVEL"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok())
+            .as_deref(),
+    );
+    let registry = tracing_subscriber::registry();
     let _ = match format {
         // Lambda adds its own timestamp and request id to every line.
-        LogFormat::Json => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .without_time()
-            .with_writer(std::io::stdout)
+        LogFormat::Json => registry
+            .with(
+                fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true)
+                    .with_span_list(false)
+                    .without_time()
+                    .with_writer(std::io::stdout)
+                    .with_filter(filter),
+            )
             .try_init(),
-        LogFormat::Text => builder
-            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        LogFormat::Text => registry
+            .with(
+                fmt::layer()
+                    .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                    .with_writer(std::io::stderr)
+                    .with_filter(filter),
+            )
             .try_init(),
     };
+}
+
+/// The log filter for `RUST_LOG` and the log level setting. A per-target filter, not
+/// `EnvFilter`: that one's span and field matching takes a regex engine into every binary.
+fn filter(rust_log: Option<&str>, level: Option<&str>) -> Targets {
+    let parsed = |text: &str| {
+        let text = text.trim();
+        (!text.is_empty())
+            .then(|| text.parse::<Targets>().ok())
+            .flatten()
+    };
+    if let Some(targets) = rust_log.and_then(parsed) {
+        return targets;
+    }
+    let level = level.unwrap_or("info");
+    let named = match level.trim().to_ascii_lowercase().as_str() {
+        "trace" => Some(LevelFilter::TRACE),
+        "debug" => Some(LevelFilter::DEBUG),
+        "info" => Some(LevelFilter::INFO),
+        "warn" | "warning" => Some(LevelFilter::WARN),
+        "error" | "fatal" => Some(LevelFilter::ERROR),
+        "off" => Some(LevelFilter::OFF),
+        _ => None,
+    };
+    // A level setting with directives (`info,shared=debug`) is read as `RUST_LOG` is; any other
+    // unknown word is no target name but a mistake: the default level then.
+    named
+        .map(|level| Targets::new().with_default(level))
+        .or_else(|| {
+            level
+                .contains('=')
+                .then(|| parsed(&level.to_ascii_lowercase()))
+                .flatten()
+        })
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO))
 }
 
 /// A request-derived text as a log field: control characters (line breaks, ESC, NUL), the
@@ -82,7 +128,61 @@ pub fn trace_header(value: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Escaped, trace_header};
+    use tracing::Level;
+
+    use super::{Escaped, filter, trace_header};
+
+    #[test]
+    fn the_filter_comes_from_rust_log_then_the_level() {
+        let enabled =
+            |rust_log, level, target, at| filter(rust_log, level).would_enable(target, &at);
+        assert!(enabled(None, None, "shared", Level::INFO));
+        assert!(!enabled(None, None, "shared", Level::DEBUG));
+        assert!(!enabled(None, Some("WARN"), "shared", Level::INFO));
+        assert!(enabled(None, Some("WARN"), "shared", Level::WARN));
+        assert!(!enabled(None, Some("FATAL"), "shared", Level::WARN));
+        assert!(enabled(None, Some("FATAL"), "shared", Level::ERROR));
+        assert!(enabled(None, Some("DEBUG"), "shared", Level::DEBUG));
+        assert!(enabled(None, Some("nonsense level"), "shared", Level::INFO));
+        assert!(!enabled(
+            None,
+            Some("nonsense level"),
+            "shared",
+            Level::DEBUG
+        ));
+        let rust_log = Some("warn,shared=debug");
+        assert!(enabled(
+            rust_log,
+            Some("ERROR"),
+            "shared::pipeline",
+            Level::DEBUG
+        ));
+        assert!(!enabled(
+            rust_log,
+            Some("ERROR"),
+            "aws_smithy_runtime",
+            Level::INFO
+        ));
+        assert!(enabled(
+            rust_log,
+            Some("ERROR"),
+            "aws_smithy_runtime",
+            Level::WARN
+        ));
+        assert!(enabled(Some(" "), None, "shared", Level::INFO));
+        assert!(enabled(
+            Some("info,shared=debug"),
+            None,
+            "shared",
+            Level::DEBUG
+        ));
+        assert!(enabled(
+            None,
+            Some("info,shared=debug"),
+            "shared",
+            Level::DEBUG
+        ));
+    }
 
     #[test]
     fn only_a_plausible_trace_header_is_passed_on() {

@@ -95,6 +95,7 @@ pub async fn sdk_with_timeout(endpoint: &str, timeout: Duration) -> SdkConfig {
         .region(Region::new("us-east-1"))
         .endpoint_url(endpoint)
         .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .http_client(shared::aws::https_client())
         .timeout_config(timeouts)
         .load()
         .await

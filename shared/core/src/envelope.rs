@@ -47,11 +47,76 @@ pub struct Envelope {
 /// between tokens (inside strings they are always escaped), so the value is unchanged.
 pub fn raw_on_one_line(raw: Box<RawValue>) -> Box<RawValue> {
     let text = raw.get();
-    if !text.bytes().any(|byte| byte == b'\n' || byte == b'\r') {
+    // memchr scans a word or a vector at a time: a byte loop here was 8 % of a 1 KB update.
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
         return raw;
     }
     let flattened = text.replace(['\r', '\n'], " ");
     RawValue::from_string(flattened).unwrap_or(raw)
+}
+
+/// JSON that a receiver passes on as the platform gave it: the text as received (on one line,
+/// see [`raw_on_one_line`]) when the receiver did not read it, or the tree it read. Written as
+/// it is; read back as text. Two are equal when their JSON values are. Reading such a field into
+/// a tree only to write it back cost a 1 KB Telegram update a sixth of its time.
+#[derive(Debug, Clone)]
+pub struct RawJson(Json);
+
+#[derive(Debug, Clone)]
+enum Json {
+    Text(Box<RawValue>),
+    Tree(Value),
+}
+
+impl RawJson {
+    /// The JSON of `raw`, with the line breaks between its tokens made spaces.
+    pub fn new(raw: Box<RawValue>) -> Self {
+        Self(Json::Text(raw_on_one_line(raw)))
+    }
+
+    /// The JSON value, read from the text if need be.
+    pub fn to_value(&self) -> serde_json::Result<Value> {
+        match &self.0 {
+            Json::Text(raw) => serde_json::from_str(raw.get()),
+            Json::Tree(value) => Ok(value.clone()),
+        }
+    }
+}
+
+impl From<Box<RawValue>> for RawJson {
+    fn from(raw: Box<RawValue>) -> Self {
+        Self::new(raw)
+    }
+}
+
+impl From<Value> for RawJson {
+    fn from(value: Value) -> Self {
+        Self(Json::Tree(value))
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Json::Text(a), Json::Text(b)) if a.get() == b.get() => true,
+            _ => matches!((self.to_value(), other.to_value()), (Ok(a), Ok(b)) if a == b),
+        }
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Json::Text(raw) => raw.serialize(serializer),
+            Json::Tree(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Box::<RawValue>::deserialize(deserializer).map(|raw| Self(Json::Text(raw)))
+    }
 }
 
 /// The unified event vocabulary (DESIGN.md §4).
@@ -129,7 +194,7 @@ pub struct Message {
     pub reply_to: Option<String>,
     /// Formatting and mention entities, as the platform gives them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entities: Option<Value>,
+    pub entities: Option<RawJson>,
     /// Type-specific content: a contact card, venue, poll, dice, reaction, form answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,

@@ -17,5 +17,7 @@ pub mod verify;
 pub mod testing;
 
 pub use channel::{Channel, Event, Outcome, Rejection, Reply, Request, Verified, verify};
-pub use envelope::{Attachment, Envelope, EventKind, Location, Message, MessageType, User};
+pub use envelope::{
+    Attachment, Envelope, EventKind, Location, Message, MessageType, RawJson, User,
+};
 pub use secret::SecretString;

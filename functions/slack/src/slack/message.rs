@@ -1,7 +1,7 @@
 //! Message events: new, edited and deleted messages, mentions, shared files, and the bot's own
 //! messages told apart as echoes.
 
-use shared_core::envelope::{Attachment, EventKind, Message, MessageType, User};
+use shared_core::envelope::{Attachment, EventKind, Message, MessageType, RawJson, User};
 
 use super::events::Draft;
 use super::first_id;
@@ -80,7 +80,7 @@ fn content(event: MessageEvent) -> Message {
         text,
         attachments,
         reply_to,
-        entities: event.blocks,
+        entities: event.blocks.map(RawJson::from),
         ..Message::default()
     }
 }

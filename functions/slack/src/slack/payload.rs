@@ -49,7 +49,8 @@ pub struct MessageEvent {
     /// `message_deleted`: the ts of the message that is gone.
     pub deleted_ts: Option<String>,
     pub files: Option<Vec<File>>,
-    pub blocks: Option<Value>,
+    /// Passed on unread, as their JSON text.
+    pub blocks: Option<Box<RawValue>>,
     /// `message_changed`: the message as it is now.
     pub message: Option<Box<MessageEvent>>,
     /// `message_changed`, `message_deleted`: the message as it was.

@@ -1,8 +1,9 @@
 //! What a Telegram message carries, as the envelope's `message`: type, text or caption,
 //! attachments, location, reply and entities.
 
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
-use shared_core::{Attachment, Location, Message, MessageType};
+use shared_core::{Attachment, Location, Message, MessageType, RawJson};
 
 use super::objects::{self, File, GeoPoint, PhotoSize};
 
@@ -11,7 +12,10 @@ pub fn message(source: objects::Message) -> Message {
     let mut message = content(&source);
     message.id = Some(source.message_id.to_string());
     message.text = source.text.or(source.caption).or(message.text);
-    message.entities = source.entities.or(source.caption_entities);
+    message.entities = source
+        .entities
+        .or(source.caption_entities)
+        .map(RawJson::new);
     message.reply_to = source
         .reply_to_message
         .map(|reply| reply.message_id.to_string());
@@ -33,7 +37,7 @@ pub fn command(source: &objects::Message) -> Option<(&str, Option<&str>)> {
     {
         return None;
     }
-    if !starts_with_command_entity(source.entities.as_ref()) {
+    if !starts_with_command_entity(source.entities.as_deref()) {
         return None;
     }
     let argument = text[word_end..].trim();
@@ -42,8 +46,9 @@ pub fn command(source: &objects::Message) -> Option<(&str, Option<&str>)> {
 
 /// Telegram marks commands with a `bot_command` entity at offset 0; a message without
 /// entities (as some clients and tests send) is taken at its word.
-fn starts_with_command_entity(entities: Option<&Value>) -> bool {
-    let Some(entities) = entities.and_then(Value::as_array) else {
+fn starts_with_command_entity(entities: Option<&RawValue>) -> bool {
+    let entities = entities.and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok());
+    let Some(entities) = entities.as_ref().and_then(Value::as_array) else {
         return true;
     };
     entities

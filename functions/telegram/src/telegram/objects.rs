@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use shared_core::ids;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -49,8 +50,9 @@ pub struct Message {
     pub reply_to_message: Option<Box<ReplyTo>>,
     pub text: Option<String>,
     pub caption: Option<String>,
-    pub entities: Option<Value>,
-    pub caption_entities: Option<Value>,
+    /// Passed on unread (but for a command's entity): kept as their JSON text.
+    pub entities: Option<Box<RawValue>>,
+    pub caption_entities: Option<Box<RawValue>>,
     pub photo: Option<Vec<PhotoSize>>,
     pub video: Option<File>,
     pub animation: Option<File>,

@@ -59,7 +59,7 @@ fn a_mention_is_a_message_with_its_blocks_as_entities() {
     );
     assert_eq!(envelope.message.id.as_deref(), Some("1515449522.000016"));
     assert_eq!(
-        envelope.message.entities,
+        envelope.message.entities.map(|raw| raw.to_value().unwrap()),
         Some(body_json("app_mention")["event"]["blocks"].clone())
     );
     assert_eq!(envelope.event_id, "slack:demo:Ev0MENTION1");

@@ -103,7 +103,7 @@ fn photo_takes_the_largest_size_and_keeps_caption_reply_and_entities() {
     assert_eq!(envelope.message.attachments.len(), 1);
     assert_eq!(envelope.message.reply_to.as_deref(), Some("15"));
     assert_eq!(
-        envelope.message.entities,
+        envelope.message.entities.map(|raw| raw.to_value().unwrap()),
         Some(json!([{"offset": 8, "length": 6, "type": "bold"}]))
     );
 }

@@ -68,6 +68,17 @@ fn the_template_deploys_every_messenger_and_nothing_else() {
             let route = format!("Path: /{name}/{{bot}}{suffix}\n");
             assert!(template.contains(&route), "template.yaml lacks {route:?}");
         }
+        // What `sam build` needs to build it as CI does (cargo lambda, from its own package).
+        let (id, function) = resources(&template)
+            .into_iter()
+            .find(|(_, block)| block.contains(&format!("CodeUri: functions/{name}\n")))
+            .unwrap();
+        for needle in [
+            "BuildMethod: rust-cargolambda\n".to_owned(),
+            format!("Binary: {}\n", messenger.lambda_binary()),
+        ] {
+            assert!(function.contains(&needle), "{id} lacks {needle:?}");
+        }
     }
 }
 

@@ -101,7 +101,8 @@ async fn deliver(deployed: &Deployed<Telegram>, update_id: u64) -> u16 {
         .0
 }
 
-async fn deliver_to(pipeline: &Pipeline<Telegram>, update_id: u64) -> u16 {
+/// The status of a delivery and the ledger errors its metrics report counted.
+async fn deliver_counted(pipeline: &Pipeline<Telegram>, update_id: u64) -> (u16, usize) {
     let body = telegram_update(update_id, &format!("update {update_id}"));
     let request = integration_tests::api_gateway_request(
         "POST",
@@ -110,7 +111,10 @@ async fn deliver_to(pipeline: &Pipeline<Telegram>, update_id: u64) -> u16 {
         &[(HEADER, TOKEN)],
         &body,
     );
-    integration_tests::lambda_answer(&shared::lambda::handle(pipeline, request).await).0
+    let handled = pipeline
+        .handle_counted(shared::lambda::inbound::<Telegram>(request))
+        .await;
+    (handled.answer.status.as_u16(), handled.report.ledger_errors)
 }
 
 fn event_ids(received: &[integration_tests::Received]) -> Vec<String> {
@@ -164,10 +168,11 @@ async fn a_ledger_outage_still_enqueues_and_answers_200_within_the_deadline() {
     );
     let pipeline = stack.with_ledger(&queue, Arc::new(table)).await;
 
+    // Both calls fail, each counted (the look-up, then the record).
     link.set(Link::Hang);
-    assert_eq!(deliver_to(&pipeline, 931_000_001).await, 200);
+    assert_eq!(deliver_counted(&pipeline, 931_000_001).await, (200, 2));
     link.set(Link::Cut);
-    assert_eq!(deliver_to(&pipeline, 931_000_002).await, 200);
+    assert_eq!(deliver_counted(&pipeline, 931_000_002).await, (200, 2));
     let received = stack.aws.drain(&queue, 2, Duration::from_secs(5)).await;
     assert_eq!(
         event_ids(&received),
@@ -178,7 +183,7 @@ async fn a_ledger_outage_still_enqueues_and_answers_200_within_the_deadline() {
     for id in ["telegram:demo:931000001", "telegram:demo:931000002"] {
         assert_eq!(stack.aws.ledger_expiry(&stack.ledger.table, id).await, None);
     }
-    assert_eq!(deliver_to(&pipeline, 931_000_003).await, 200);
+    assert_eq!(deliver_counted(&pipeline, 931_000_003).await, (200, 0));
     assert!(
         stack
             .aws
@@ -217,7 +222,7 @@ async fn a_failed_record_after_a_successful_enqueue_loses_nothing() {
         writes: DynamoLedger::with_config(&sdk_for(&nowhere).await, &stack.ledger.table),
     };
     let pipeline = stack.with_ledger(&queue, Arc::new(ledger)).await;
-    assert_eq!(deliver_to(&pipeline, 932_000_001).await, 200);
+    assert_eq!(deliver_counted(&pipeline, 932_000_001).await, (200, 1));
     let received = stack.aws.drain(&queue, 1, Duration::from_secs(5)).await;
     assert_eq!(event_ids(&received), ["telegram:demo:932000001"]);
     assert_eq!(

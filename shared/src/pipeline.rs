@@ -250,6 +250,7 @@ impl<C: Channel> Pipeline<C> {
                 let by = deadline.min(Instant::now() + self.settings.upstream_timeout / 4);
                 let screened = ledger.screen(envelopes, now, by).await;
                 report.duplicates = screened.duplicates;
+                report.ledger_errors += usize::from(screened.missed);
                 screened.fresh
             }
             None => envelopes,
@@ -262,8 +263,10 @@ impl<C: Channel> Pipeline<C> {
         report.enqueue = Some(sending.elapsed());
         sent.map_err(|_| Failure::Deadline("queue"))??;
         report.enqueued = envelopes.len();
-        if let Some(ledger) = &self.ledger {
-            ledger.record(&envelopes, now, deadline).await;
+        if let Some(ledger) = &self.ledger
+            && !ledger.record(&envelopes, now, deadline).await
+        {
+            report.ledger_errors += 1;
         }
         for envelope in &envelopes {
             tracing::info!(event_id = %Escaped(&envelope.event_id), event = envelope.event.as_str(), "enqueued");

@@ -30,11 +30,12 @@ const fn metric(name: &'static str, unit: &'static str) -> Metric {
 }
 
 /// Every metric of an invocation; `EnqueueMs` (last) only when something was sent.
-const METRICS: [Metric; 9] = [
+const METRICS: [Metric; 10] = [
     metric("Requests", "Count"),
     metric("Enqueued", "Count"),
     metric("Duplicates", "Count"),
     metric("Echoes", "Count"),
+    metric("LedgerErrors", "Count"),
     metric("Rejected", "Count"),
     metric("Unavailable", "Count"),
     metric("ColdStart", "Count"),
@@ -79,6 +80,7 @@ struct Object<'a> {
     enqueued: usize,
     duplicates: usize,
     echoes: usize,
+    ledger_errors: usize,
     rejected: u8,
     unavailable: u8,
     cold_start: u8,
@@ -155,6 +157,7 @@ impl Emf {
             enqueued: report.enqueued,
             duplicates: report.duplicates,
             echoes: report.echoes,
+            ledger_errors: report.ledger_errors,
             rejected: u8::from(report.rejected.is_some()),
             unavailable: u8::from(report.unavailable),
             cold_start: u8::from(self.cold),

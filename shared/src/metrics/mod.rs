@@ -86,6 +86,9 @@ pub struct Report {
     pub enqueued: usize,
     /// Envelopes the ledger kept off the queue (enqueued before, within its horizon).
     pub duplicates: usize,
+    /// Ledger calls that failed or ran out of time (the look-up, the record): the request went
+    /// on without it (fail open).
+    pub ledger_errors: usize,
     /// The bot's own messages left out.
     pub echoes: usize,
     /// Why the request was refused (4xx).
@@ -106,6 +109,7 @@ impl Report {
             bot: UNKNOWN_BOT.to_owned(),
             enqueued: 0,
             duplicates: 0,
+            ledger_errors: 0,
             echoes: 0,
             rejected: None,
             unavailable: false,

@@ -23,6 +23,7 @@ struct Counts {
     enqueued: u64,
     duplicates: u64,
     echoes: u64,
+    ledger_errors: u64,
     unavailable: u64,
 }
 
@@ -62,7 +63,7 @@ pub struct Registry {
 /// A counter: its name, what it counts, and its value in a bot's counts.
 type Counter = (&'static str, &'static str, fn(&Counts) -> u64);
 
-const COUNTERS: [Counter; 5] = [
+const COUNTERS: [Counter; 6] = [
     ("receivers_requests_total", "Requests answered.", |c| {
         c.requests
     }),
@@ -80,6 +81,11 @@ const COUNTERS: [Counter; 5] = [
         "receivers_echoes_total",
         "The bot's own messages left out.",
         |c| c.echoes,
+    ),
+    (
+        "receivers_ledger_errors_total",
+        "Ledger calls that failed or timed out; the request went on without it.",
+        |c| c.ledger_errors,
     ),
     (
         "receivers_unavailable_total",
@@ -104,6 +110,7 @@ impl Registry {
         counts.enqueued += report.enqueued as u64;
         counts.duplicates += report.duplicates as u64;
         counts.echoes += report.echoes as u64;
+        counts.ledger_errors += report.ledger_errors as u64;
         counts.unavailable += u64::from(report.unavailable);
         if let Some(reason) = report.rejected {
             *state

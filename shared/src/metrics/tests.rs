@@ -49,6 +49,7 @@ fn an_accepted_request_is_one_object_with_every_metric_under_channel_and_bot() {
         "Enqueued",
         "Duplicates",
         "Echoes",
+        "LedgerErrors",
         "Rejected",
         "Unavailable",
         "ColdStart",
@@ -76,7 +77,8 @@ fn an_accepted_request_is_one_object_with_every_metric_under_channel_and_bot() {
                 "Metrics": metrics,
             }]},
             "level": "INFO", "channel": "facebook", "bot": "demo",
-            "Requests": 1, "Enqueued": 3, "Duplicates": 0, "Echoes": 1, "Rejected": 0,
+            "Requests": 1, "Enqueued": 3, "Duplicates": 0, "Echoes": 1, "LedgerErrors": 0,
+            "Rejected": 0,
             "Unavailable": 0, "ColdStart": 1, "HandlerMs": 2.5, "EnqueueMs": 1.25,
         })
     );

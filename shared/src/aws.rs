@@ -15,10 +15,6 @@ use aws_smithy_http_client::tls::rustls_provider::CryptoMode;
 
 /// The shared SDK configuration: the standard AWS environment (region, credentials,
 /// `AWS_ENDPOINT_URL`), with timeouts inside the request deadline.
-///
-/// Stalled-stream protection is off: the operation timeout already ends a call whose upload or
-/// download stalls, well before the protection's grace period would, and the protection costs
-/// every call a throughput monitor (timers, allocations) on both bodies.
 pub async fn sdk_config(upstream_timeout: Duration) -> aws_config::SdkConfig {
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(connect_timeout(upstream_timeout))
@@ -40,6 +36,9 @@ fn connect_timeout(upstream_timeout: Duration) -> Duration {
     Duration::from_millis(800).min(upstream_timeout)
 }
 
+/// Stalled-stream protection is off: the operation timeout, or the caller's deadline, ends a
+/// call whose upload or download stalls well before the protection's grace period would, and
+/// the protection costs every call a throughput monitor (timers, allocations) on both bodies.
 async fn load(timeouts: TimeoutConfig) -> aws_config::SdkConfig {
     aws_config::from_env()
         .http_client(https_client())

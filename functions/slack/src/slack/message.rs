@@ -80,7 +80,7 @@ fn content(event: MessageEvent) -> Message {
         text,
         attachments,
         reply_to,
-        entities: event.blocks.map(RawJson::from),
+        entities: event.blocks.map(RawJson::new),
         ..Message::default()
     }
 }
